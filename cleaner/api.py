@@ -1,0 +1,94 @@
+"""The Python API: ``clean()``, ``analyze()`` and ``Cleaner`` for long-running scrapers."""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from cleaner.decode import decode, tidy
+from cleaner.document import InputFormat, Page
+from cleaner.features import featurize
+from cleaner.model import Model, load_model
+from cleaner.postprocess import assemble, page_title, revise
+from cleaner.segment import segment
+
+
+@dataclass(frozen=True, slots=True)
+class BlockResult:
+    text: str
+    tag: str
+    dom_path: str
+    probability: float  # the classifier's p(content), before the context rules
+    is_content: bool  # the final label, after the context rules
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    title: str | None
+    text: str
+    input_format: InputFormat
+    blocks: tuple[BlockResult, ...]
+
+    def to_dict(self, with_blocks: bool = True) -> dict:
+        out: dict = {"title": self.title, "text": self.text, "input_format": self.input_format}
+        if with_blocks:
+            out["blocks"] = [
+                {"text": b.text, "tag": b.tag, "dom_path": b.dom_path,
+                 "score": round(b.probability, 4), "label": "content" if b.is_content else "noise"}
+                for b in self.blocks
+            ]
+        return out
+
+
+def as_text(page: str | bytes) -> str:
+    if isinstance(page, bytes):
+        return decode(page)
+    if isinstance(page, str):
+        return tidy(page)
+    raise TypeError(f"page must be str or bytes, not {type(page).__name__}")
+
+
+class Cleaner:
+    """Loads a model once; ``clean`` and ``analyze`` are then safe to call from many threads
+    (nothing is mutated after construction)."""
+
+    def __init__(self, model: str | Path | Model | None = None, threshold: float | None = None) -> None:
+        self.model = model if isinstance(model, Model) else load_model(model)
+        self.threshold = self.model.threshold if threshold is None else float(threshold)
+
+    def labels(self, page: Page) -> tuple[np.ndarray, np.ndarray]:
+        """(p(content), final labels) for a segmented page."""
+        proba = self.model.predict_proba(featurize(page))
+        return proba, revise(page, proba, self.threshold)
+
+    def analyze(self, page: str | bytes, input_format: InputFormat | None = None) -> Result:
+        """Title, clean text and every block with its probability and label."""
+        segmented = segment(as_text(page), input_format)
+        proba, labels = self.labels(segmented)
+        blocks = tuple(
+            BlockResult(b.text, b.tag, b.dom_path, float(p), bool(keep))
+            for b, p, keep in zip(segmented.blocks, proba, labels)
+        )
+        return Result(page_title(segmented), assemble(segmented, labels), segmented.input_format, blocks)
+
+    def clean(self, page: str | bytes, input_format: InputFormat | None = None) -> str:
+        """The article text: one paragraph per block, a blank line between."""
+        return self.analyze(page, input_format).text
+
+
+@functools.lru_cache(maxsize=4)
+def cached_cleaner(model: str | None = None) -> Cleaner:
+    """One Cleaner per model path, loaded on first use (loading takes longer than cleaning a page)."""
+    return Cleaner(model)
+
+
+def clean(page: str | bytes, input_format: InputFormat | None = None, model: str | Path | None = None) -> str:
+    """Clean one page (HTML or a plain-text scrape, str or bytes) with the packaged model."""
+    return cached_cleaner(None if model is None else str(model)).clean(page, input_format)
+
+
+def analyze(page: str | bytes, input_format: InputFormat | None = None, model: str | Path | None = None) -> Result:
+    """Like ``clean`` but returns title, text and per-block scores and labels."""
+    return cached_cleaner(None if model is None else str(model)).analyze(page, input_format)

@@ -1,0 +1,84 @@
+"""Bytes to text, and telling HTML from a plain-text scrape."""
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+
+from cleaner.document import InputFormat
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+_DECLARED = re.compile(rb"""(?:charset|encoding)\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+# How far into the bytes a charset declaration is looked for: browsers prescan 1024 bytes; real
+# pages often put <meta charset> after long inline scripts, so we look further, still cheaply.
+_PRESCAN_BYTES = 8192
+# Single-byte fallback when neither UTF-8 nor the declaration decodes: never fails, keeps ASCII.
+_FALLBACK = "cp1252"
+
+_HTML_MARKERS = re.compile(
+    r"<\s*(?:!doctype\s+html|html|head|body|meta|title|div|p|span|table|script|article|section|a\s+href|br)\b",
+    re.IGNORECASE,
+)
+_ANY_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?>")
+# Sniffing reads this many characters: enough for a doctype or a few tags, cheap on a 50 MB page.
+_SNIFF_CHARS = 4096
+
+
+def declared_encoding(data: bytes) -> str | None:
+    """The charset a page declares (meta, http-equiv or XML declaration), if Python knows it."""
+    match = _DECLARED.search(data[:_PRESCAN_BYTES])
+    if not match:
+        return None
+    name = match.group(1).decode("ascii", "ignore")
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
+def tidy(text: str) -> str:
+    """Drop NUL characters (lxml stops at them) and compose characters (NFC).
+
+    windows-1258 writes Vietnamese tone marks as combining characters; uncomposed, a syllable
+    would split into several tokens and no longer match the same word typed in UTF-8.
+    """
+    text = text.replace("\x00", "")
+    return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
+
+
+def decode(data: bytes) -> str:
+    """Decode page bytes: BOM first, then strict UTF-8, then the declared charset, then cp1252.
+
+    Valid UTF-8 beats a declaration because mis-declared UTF-8 pages are common and non-UTF-8
+    text that happens to be valid UTF-8 is rare.
+    """
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return tidy(data[len(bom):].decode(encoding, errors="replace"))
+    try:
+        return tidy(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        pass
+    declared = declared_encoding(data)
+    if declared and declared not in ("utf-8", "utf-16-le", "utf-16-be", "utf-16"):
+        try:
+            return tidy(data.decode(declared))
+        except UnicodeDecodeError:
+            pass
+    return tidy(data.decode(_FALLBACK, errors="replace"))
+
+
+def sniff_format(text: str) -> InputFormat:
+    """'html' when the start of the input looks like markup, else 'text' (a plain-text scrape)."""
+    head = text[:_SNIFF_CHARS]
+    if _HTML_MARKERS.search(head):
+        return "html"
+    # Markup without the usual landmarks (a fragment): several tags per line means HTML.
+    lines = max(1, head.count("\n"))
+    return "html" if len(_ANY_TAG.findall(head)) >= max(3, lines) else "text"

@@ -1,0 +1,50 @@
+"""The one document type that flows through cleaner: an immutable ``Page`` of ``Block``s.
+
+Block statistics are computed once, when the block is made (boilerpipe's TextBlock idea);
+derived ratios are properties. Labels never live on a block: they travel beside the page
+as numpy arrays, so a ``Page`` can be shared between threads and stages without copying.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from cleaner.text import count_chars, tokens
+
+InputFormat = Literal["html", "text"]
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One run of text the page shows as a unit: a paragraph, heading, list item, cell, or a line."""
+
+    text: str
+    tag: str  # HTML tag of the block element; "line" for a plain-text scrape
+    dom_path: str = ""  # e.g. "html/body/div/article/p"; empty for plain text
+    class_tokens: tuple[str, ...] = ()  # class/id tokens of the element and its ancestors, nearest first
+    depth: int = 0
+    link_words: int = 0  # words inside <a> elements
+    blank_before: bool = True  # plain text only: a blank line (or page start) precedes this line
+    blank_after: bool = True
+    words: int = field(init=False)
+    chars: int = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "words", len(tokens(self.text)))
+        object.__setattr__(self, "chars", count_chars(self.text))
+
+    @property
+    def link_density(self) -> float:
+        return min(1.0, self.link_words / self.words) if self.words else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """A segmented page: its blocks in reading order and what the page says its title is."""
+
+    blocks: tuple[Block, ...]
+    input_format: InputFormat
+    title_hints: tuple[str, ...] = ()  # <title>, og:title, first <h1>; empty for plain text
+
+    def __len__(self) -> int:
+        return len(self.blocks)

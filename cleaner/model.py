@@ -1,0 +1,102 @@
+"""The fitted classifier on disk: a joblib file and its JSON sidecar.
+
+Loading a joblib file runs code, so the packaged model is checked against the sha256 in its
+sidecar before it is loaded, and any other model is loaded only from a path the user names
+(and is checked the same way). A model whose feature names or segmenter version differ from
+this code is refused; a different scikit-learn version only warns.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import joblib
+import numpy as np
+import sklearn
+
+from cleaner.features import FEATURE_NAMES, FEATURE_VERSION
+from cleaner.segment import SEGMENTER_VERSION
+
+PACKAGED_MODEL = Path(__file__).parent / "models" / "default.joblib"
+
+
+class ModelError(Exception):
+    """The model file is missing, altered, or made for different features."""
+
+
+@dataclass(frozen=True, slots=True)
+class Model:
+    estimator: Any  # a fitted scikit-learn classifier with predict_proba
+    threshold: float
+    sidecar: dict[str, Any]
+
+    def predict_proba(self, X: np.ndarray) -> np.ndarray:
+        """p(content) for each row of X."""
+        if not len(X):
+            return np.zeros(0)
+        return self.estimator.predict_proba(X)[:, 1]
+
+
+def sidecar_path(model_path: Path) -> Path:
+    return model_path.with_suffix(".json")
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def load_model(path: str | Path | None = None) -> Model:
+    """Load the packaged model, or the one at ``path``; verify checksum and versions first."""
+    model_path = Path(path) if path is not None else PACKAGED_MODEL
+    side_path = sidecar_path(model_path)
+    if not model_path.is_file():
+        raise ModelError(f"model file not found: {model_path}")
+    if not side_path.is_file():
+        raise ModelError(f"model sidecar not found: {side_path} (every model ships with one)")
+    try:
+        sidecar = json.loads(side_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ModelError(f"unreadable model sidecar {side_path}: {exc}") from exc
+    if sidecar.get("sha256") != file_sha256(model_path):
+        raise ModelError(f"{model_path} does not match the sha256 in {side_path.name}; refusing to load it")
+    check_compatible(sidecar, model_path)
+    estimator = joblib.load(model_path)
+    return Model(estimator=estimator, threshold=float(sidecar["threshold"]), sidecar=sidecar)
+
+
+def check_compatible(sidecar: dict[str, Any], model_path: Path) -> None:
+    if tuple(sidecar.get("feature_names", ())) != FEATURE_NAMES or sidecar.get("feature_version") != FEATURE_VERSION:
+        raise ModelError(f"{model_path} was trained on other features (feature version "
+                         f"{sidecar.get('feature_version')}, this code {FEATURE_VERSION}); retrain it")
+    if sidecar.get("segmenter_version") != SEGMENTER_VERSION:
+        raise ModelError(f"{model_path} was trained with segmenter version {sidecar.get('segmenter_version')}, "
+                         f"this code has {SEGMENTER_VERSION}; retrain it")
+    if sidecar.get("sklearn_version") != sklearn.__version__:
+        warnings.warn(f"{model_path.name} was trained with scikit-learn {sidecar.get('sklearn_version')}, "
+                      f"running {sklearn.__version__}", stacklevel=3)
+
+
+def save_model(estimator: Any, threshold: float, path: str | Path, metadata: dict[str, Any]) -> Path:
+    """Write the joblib file and its sidecar (checksum, feature names, versions, metadata)."""
+    model_path = Path(path)
+    model_path.parent.mkdir(parents=True, exist_ok=True)
+    joblib.dump(estimator, model_path, compress=3)
+    sidecar = {
+        "sha256": file_sha256(model_path),
+        "threshold": threshold,
+        "feature_version": FEATURE_VERSION,
+        "segmenter_version": SEGMENTER_VERSION,
+        "sklearn_version": sklearn.__version__,
+        "feature_names": list(FEATURE_NAMES),
+        **metadata,
+    }
+    sidecar_path(model_path).write_text(json.dumps(sidecar, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return model_path

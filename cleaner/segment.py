@@ -1,0 +1,237 @@
+"""Split a page into text blocks: HTML through lxml, plain-text scrapes line by line.
+
+Both segmenters produce the same ``Page`` so everything downstream is format-agnostic;
+the format itself stays visible to the classifier as a feature.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from lxml import etree, html
+
+from cleaner.decode import sniff_format
+from cleaner.document import Block, InputFormat, Page
+from cleaner.text import collapse_space, tokens
+
+# Bump when segmentation changes what a block is; models trained on other blocks refuse to load.
+SEGMENTER_VERSION = 1
+
+# Elements that start and end a block of text. Everything else (a, span, b, em, font, custom
+# elements ...) is inline and its text joins the surrounding block.
+BLOCK_TAGS = frozenset(
+    "address article aside blockquote body caption center dd details dialog div dl dt fieldset "
+    "figcaption figure footer form h1 h2 h3 h4 h5 h6 header hr html legend li main menu nav ol p "
+    "pre section summary table tbody td tfoot th thead tr ul".split()
+)
+# Elements whose content a reader never sees as text.
+SKIP_TAGS = frozenset(
+    "script style noscript template svg math canvas iframe object embed head select option "
+    "button textarea input audio video map area frameset frame link meta base".split()
+)
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
+_CLASS_SPLIT = re.compile(r"[^A-Za-z0-9]+|(?<=[a-z])(?=[A-Z])")
+# Class/id tokens kept per block: the nearest ancestors say the most; beyond this many the
+# tokens are page-wide wrappers (body classes, layout grids) shared by content and noise alike.
+MAX_CLASS_TOKENS = 24
+# A page whose visible blocks hold fewer words than this is re-segmented with <noscript>
+# content kept: some sites (Discourse forums in wcxb-dev) serve their posts only there.
+NOSCRIPT_FALLBACK_WORDS = 50
+# A <title> longer than this that contains markup is an unclosed <title> that swallowed the page.
+SWALLOWED_TITLE_CHARS = 1000
+
+_PARSER = html.HTMLParser(
+    remove_comments=True, remove_pis=True, no_network=True, recover=True, default_doctype=False
+)
+
+
+def segment(text: str, input_format: InputFormat | None = None) -> Page:
+    """Segment decoded page text; the format is sniffed unless given."""
+    fmt = input_format or sniff_format(text)
+    return segment_html(text) if fmt == "html" else segment_text(text)
+
+
+# --- plain text -------------------------------------------------------------------------------
+
+def segment_text(text: str) -> Page:
+    """One block per non-blank line; whether blank lines surround it is kept as layout."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    blocks = []
+    for i, line in enumerate(lines):
+        cleaned = collapse_space(line)
+        if not cleaned:
+            continue
+        blocks.append(
+            Block(
+                text=cleaned,
+                tag="line",
+                blank_before=i == 0 or not lines[i - 1].strip(),
+                blank_after=i == len(lines) - 1 or not lines[i + 1].strip(),
+            )
+        )
+    return Page(blocks=tuple(blocks), input_format="text")
+
+
+# --- HTML -------------------------------------------------------------------------------------
+
+def class_tokens_of(element: etree._Element) -> tuple[str, ...]:
+    """Lower-case word pieces of an element's class and id ('articleBody__text' -> article, body, text)."""
+    raw = f"{element.get('class') or ''} {element.get('id') or ''}"
+    if not raw.strip():
+        return ()
+    return tuple(t.lower() for t in _CLASS_SPLIT.split(raw) if t)
+
+
+def is_hidden(element: etree._Element) -> bool:
+    if element.get("hidden") is not None or element.get("aria-hidden") == "true":
+        return True
+    style = element.get("style")
+    return bool(style and _HIDDEN_STYLE.search(style))
+
+
+@dataclass(frozen=True, slots=True)
+class _Frame:
+    tag: str
+    tokens: tuple[str, ...]
+    skipped: bool = False  # its subtree is not read; only its tail is
+
+
+@dataclass
+class _Builder:
+    """Accumulates inline text until a block boundary; private to one segment_html call."""
+
+    blocks: list[Block] = field(default_factory=list)
+    parts: list[str] = field(default_factory=list)
+    link_words: int = 0
+    context: tuple[str, str, tuple[str, ...], int] | None = None  # tag, path, tokens, depth
+    pending_br: bool = False
+
+    def add(self, text: str | None, stack: list[_Frame], in_link: bool) -> None:
+        if not text:
+            return
+        if self.context is None:
+            if not text.strip():
+                return
+            self.context = _context(stack)
+        self.parts.append(text)
+        self.pending_br = False
+        if in_link:
+            self.link_words += len(tokens(text))
+
+    def flush(self) -> None:
+        if self.context is not None:
+            text = collapse_space("".join(self.parts))
+            if text:
+                tag, path, class_tokens, depth = self.context
+                self.blocks.append(
+                    Block(text=text, tag=tag, dom_path=path, class_tokens=class_tokens,
+                          depth=depth, link_words=self.link_words)
+                )
+        self.parts, self.link_words, self.context, self.pending_br = [], 0, None, False
+
+
+def _context(stack: list[_Frame]) -> tuple[str, str, tuple[str, ...], int]:
+    tag = next((f.tag for f in reversed(stack) if f.tag in BLOCK_TAGS), "body")
+    path = "/".join(f.tag for f in stack)
+    gathered: list[str] = []
+    for frame in reversed(stack):
+        gathered.extend(frame.tokens)
+        if len(gathered) >= MAX_CLASS_TOKENS:
+            break
+    return tag, path, tuple(dict.fromkeys(gathered[:MAX_CLASS_TOKENS])), len(stack)
+
+
+def parse_html(text: str) -> etree._Element | None:
+    """lxml tree of the page, or None when there is nothing to parse. Never touches the network."""
+    text = _XML_DECLARATION.sub("", text, count=1)
+    if not text.strip():
+        return None
+    try:
+        return html.document_fromstring(text, parser=_PARSER)
+    except (etree.ParserError, ValueError):
+        return None
+
+
+def title_hints(root: etree._Element) -> tuple[str, ...]:
+    """What the page says its title is: og:title, twitter:title, <title>, first <h1>."""
+    hints: list[str] = []
+    for name in ("og:title", "twitter:title"):
+        for meta in root.iterfind(f".//meta[@property='{name}']"):
+            hints.append(meta.get("content") or "")
+        for meta in root.iterfind(f".//meta[@name='{name}']"):
+            hints.append(meta.get("content") or "")
+    title = root.find(".//title")
+    if title is not None and title.text:
+        hints.append(title.text)
+    h1 = root.find(".//h1")
+    if h1 is not None:
+        hints.append(h1.text_content())
+    cleaned = (collapse_space(h) for h in hints)
+    return tuple(dict.fromkeys(h for h in cleaned if h and len(h) < SWALLOWED_TITLE_CHARS))
+
+
+def blocks_of(root: etree._Element, keep_noscript: bool = False) -> list[Block]:
+    """Walk the tree once (lxml's C iterwalk), cutting blocks at block-level elements and <br><br>."""
+    skip = SKIP_TAGS - {"noscript"} if keep_noscript else SKIP_TAGS
+    builder = _Builder()
+    stack: list[_Frame] = []
+    link_depth = 0
+    walker = etree.iterwalk(root, events=("start", "end"))
+    for event, element in walker:
+        tag = element.tag
+        if not isinstance(tag, str):  # comments, processing instructions, entities
+            continue
+        tag = tag.lower()
+        if event == "start":
+            if tag in skip or is_hidden(element):
+                if tag in BLOCK_TAGS:
+                    builder.flush()
+                walker.skip_subtree()
+                stack.append(_Frame(tag, (), skipped=True))  # popped at its "end", where its tail is read
+                continue
+            if tag in BLOCK_TAGS:
+                builder.flush()
+            elif tag == "br":
+                if builder.pending_br:
+                    builder.flush()
+                else:
+                    builder.parts.append(" ")
+                    builder.pending_br = True
+            if tag == "a":
+                link_depth += 1
+            stack.append(_Frame(tag, class_tokens_of(element)))
+            builder.add(element.text, stack, link_depth > 0)
+        else:
+            frame = stack.pop()
+            if not frame.skipped:
+                if tag in BLOCK_TAGS:
+                    builder.flush()
+                if tag == "a":
+                    link_depth -= 1
+            builder.add(element.tail, stack, link_depth > 0)
+    builder.flush()
+    return builder.blocks
+
+
+def segment_html(text: str) -> Page:
+    root = parse_html(text)
+    if root is None:
+        return Page(blocks=(), input_format="html")
+    blocks = blocks_of(root)
+    if sum(b.words for b in blocks) < NOSCRIPT_FALLBACK_WORDS:
+        blocks = _rescue_hidden_content(root, blocks)
+    return Page(blocks=tuple(blocks), input_format="html", title_hints=title_hints(root))
+
+
+def _rescue_hidden_content(root: etree._Element, blocks: list[Block]) -> list[Block]:
+    """Second chance for near-empty pages: posts inside <noscript>, or a page swallowed by <title>."""
+    candidates = [blocks, blocks_of(root, keep_noscript=True)]
+    title = root.find(".//title")
+    if title is not None and title.text and len(title.text) > SWALLOWED_TITLE_CHARS and "<" in title.text:
+        inner = parse_html(title.text)
+        if inner is not None:
+            candidates.append(blocks_of(inner))
+    best = max(candidates, key=lambda bs: sum(b.words for b in bs))
+    # Only a real rescue counts: "enable JavaScript" in <noscript> is not a page.
+    return best if sum(b.words for b in best) >= NOSCRIPT_FALLBACK_WORDS else blocks

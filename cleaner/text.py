@@ -1,0 +1,42 @@
+"""Tokenisation shared by features, label alignment and scoring.
+
+A token is a run of letters/digits, except in scripts written without spaces (Chinese,
+Japanese kana, Thai, Lao, Khmer, Myanmar), where each character is a token: counting
+characters there keeps "length in words" comparable across languages without a
+dictionary segmenter. Vietnamese separates syllables by spaces, so it needs nothing special.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_NO_SPACE_SCRIPTS = (
+    "\u0e00-\u0e7f"  # Thai
+    "\u0e80-\u0eff"  # Lao
+    "\u1000-\u109f"  # Myanmar
+    "\u1780-\u17ff"  # Khmer
+    "\u3040-\u30ff"  # Hiragana, Katakana
+    "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"  # CJK ideographs
+)
+_TOKEN = re.compile(rf"[{_NO_SPACE_SCRIPTS}]|[^\W_{_NO_SPACE_SCRIPTS}]+")
+_SPACE = re.compile(r"\s+")
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-cased word tokens of ``text``."""
+    return _TOKEN.findall(text.lower())
+
+
+def count_chars(text: str) -> int:
+    """Characters that are not white space."""
+    return len(text) - sum(1 for ch in text if ch.isspace())
+
+
+def collapse_space(text: str) -> str:
+    """One space for every run of white space, none at the ends."""
+    return _SPACE.sub(" ", text).strip()
+
+
+def normalise(text: str) -> str:
+    """Comparison key for 'the same line': NFC, lower case, tokens joined by one space."""
+    return " ".join(tokens(unicodedata.normalize("NFC", text)))

@@ -1,0 +1,60 @@
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from cleaner import Cleaner, analyze, clean
+
+
+@pytest.fixture(scope="module")
+def cleaner():
+    return Cleaner()
+
+
+def seed(seed_dirs, i=1):
+    return (seed_dirs[i] / "page.txt").read_text(encoding="utf-8"), (seed_dirs[i] / "expected.txt").read_text(encoding="utf-8")
+
+
+def test_clean_a_seed_scrape_keeps_the_article_and_drops_the_site_furniture(seed_dirs):
+    page, expected = seed(seed_dirs)
+    text = clean(page)
+    headline = expected.split("\n\n")[0]
+    assert text.startswith(headline)
+    for noise in ("-->", "Xem thêm", "Phiên bản di động", "Tin khác"):
+        assert noise not in text
+    assert text.split("\n\n").count(headline) == 1  # the alt-text repeats of the headline are gone
+
+
+def test_bytes_and_str_give_the_same_result(seed_dirs):
+    page, _ = seed(seed_dirs)
+    assert clean(page.encode("utf-8")) == clean(page)
+
+
+def test_analyze_returns_title_blocks_scores_and_labels():
+    html = ("<html><head><title>Workers win a raise - Example News</title></head><body>"
+            "<nav><a href=/>Home</a> <a href=/w>World</a></nav><h1>Workers win a raise</h1>"
+            + "".join(f"<p>Paragraph {i} says something long enough to be read as article text, "
+                      f"with commas, clauses and a full stop.</p>" for i in range(6))
+            + "<footer>© 2025 Example News</footer></body></html>")
+    result = analyze(html)
+    assert result.title == "Workers win a raise"
+    assert result.input_format == "html"
+    assert all(0.0 <= b.probability <= 1.0 for b in result.blocks)
+    kept = [b.text for b in result.blocks if b.is_content]
+    assert "Paragraph 3" in " ".join(kept)
+    assert "© 2025 Example News" not in kept
+    assert result.blocks[1].dom_path.startswith("html/body")
+    assert result.to_dict()["blocks"][0]["label"] in {"content", "noise"}
+
+
+def test_one_cleaner_is_safe_to_share_between_threads(cleaner, seed_dirs):
+    pages = [seed(seed_dirs, i)[0] for i in range(len(seed_dirs))] * 4
+    expected = [cleaner.clean(p) for p in pages]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        assert list(pool.map(cleaner.clean, pages)) == expected
+
+
+def test_empty_input_gives_empty_text(cleaner):
+    assert cleaner.clean("") == ""
+    assert cleaner.clean(b"") == ""
+    with pytest.raises(TypeError):
+        cleaner.clean(42)  # type: ignore[arg-type]

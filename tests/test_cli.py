@@ -1,0 +1,72 @@
+import io
+import json
+
+from cleaner.cli import main
+
+
+def run(argv, stdin_bytes=None, monkeypatch=None):
+    out, err = io.StringIO(), io.StringIO()
+    if stdin_bytes is not None:
+        monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(stdin_bytes)))
+    code = main(argv, stdout=out, stderr=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_file_to_text(seed_dirs):
+    code, out, err = run([str(seed_dirs[0] / "page.txt")])
+    assert code == 0 and err == ""
+    assert out.startswith((seed_dirs[0] / "expected.txt").read_text(encoding="utf-8").split("\n")[0])
+
+
+def test_stdin_to_json(seed_dirs, monkeypatch):
+    data = (seed_dirs[2] / "page.txt").read_bytes()
+    code, out, _ = run(["--format", "json"], data, monkeypatch)
+    record = json.loads(out)
+    assert code == 0 and record["source"] == "-"
+    assert {"title", "text", "blocks"} <= record.keys()
+    assert {"text", "score", "label"} <= record["blocks"][0].keys()
+
+
+def test_directory_to_jsonl_in_sorted_order(seed_dirs):
+    code, out, _ = run([str(seed_dirs[0].parent), "--format", "jsonl", "--no-blocks"])
+    records = [json.loads(line) for line in out.splitlines()]
+    assert code == 0
+    names = [r["source"] for r in records]
+    assert len(records) == 3 * len(seed_dirs)  # page.txt, expected.txt and meta.json of each fixture
+    assert names == sorted(names)
+    assert "blocks" not in records[0]
+
+
+def test_out_dir_writes_one_file_per_input(seed_dirs, tmp_path):
+    code, out, _ = run([str(seed_dirs[0].parent), "--out-dir", str(tmp_path / "out")])
+    assert code == 0 and out == ""
+    written = sorted(p.relative_to(tmp_path / "out").as_posix() for p in (tmp_path / "out").rglob("page.txt"))
+    assert written == [f"{d.name}/page.txt" for d in seed_dirs]
+    expected_head = (seed_dirs[0] / "expected.txt").read_text(encoding="utf-8").split("\n")[0]
+    assert (tmp_path / "out" / seed_dirs[0].name / "page.txt").read_text(encoding="utf-8").startswith(expected_head)
+    assert not list((tmp_path / "out").rglob("*.tmp"))
+
+
+def test_same_named_inputs_never_overwrite_each_other(seed_dirs, tmp_path, monkeypatch):
+    monkeypatch.chdir(seed_dirs[0].parent)
+    code, _, err = run([f"{seed_dirs[0].name}/page.txt", f"{seed_dirs[1].name}/page.txt", "--out-dir", str(tmp_path)])
+    assert code == 0, err
+    assert len(list(tmp_path.rglob("page.txt"))) == 2
+
+
+def test_missing_input_fails_but_the_rest_is_processed(seed_dirs, tmp_path):
+    code, out, err = run([str(tmp_path / "missing.html"), str(seed_dirs[0] / "page.txt")])
+    assert code == 1
+    assert "missing.html" in err and "1 of 2 inputs failed" in err
+    assert "==> " in out and len(out) > 200
+
+
+def test_usage_errors_exit_2():
+    assert run(["--format", "xml"])[0] == 2
+    assert run(["--threshold", "3"])[0] == 2
+
+
+def test_version_and_help():
+    code, _, _ = run(["--version"])
+    assert code == 0
+    assert run(["--help"])[0] == 0

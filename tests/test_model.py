@@ -1,0 +1,47 @@
+import json
+import shutil
+
+import pytest
+
+from cleaner.model import PACKAGED_MODEL, ModelError, load_model, sidecar_path
+
+
+def copy_model(tmp_path):
+    target = tmp_path / "m.joblib"
+    shutil.copyfile(PACKAGED_MODEL, target)
+    shutil.copyfile(sidecar_path(PACKAGED_MODEL), sidecar_path(target))
+    return target
+
+
+def test_packaged_model_loads_with_its_threshold_and_provenance():
+    model = load_model()
+    assert 0.0 < model.threshold < 1.0
+    names = {s["name"] for s in model.sidecar["sources"]}
+    assert "seeds" in names
+    assert not names & {"l3s-gn1", "dragnet", "cleaneval", "cleanportaleval"}
+
+
+def test_a_modified_model_file_is_refused_before_loading(tmp_path):
+    target = copy_model(tmp_path)
+    with target.open("ab") as fh:
+        fh.write(b"tampered")
+    with pytest.raises(ModelError, match="sha256"):
+        load_model(target)
+
+
+def test_a_model_for_other_features_is_refused(tmp_path):
+    target = copy_model(tmp_path)
+    side = json.loads(sidecar_path(target).read_text())
+    side["feature_names"] = side["feature_names"][:-1]
+    sidecar_path(target).write_text(json.dumps(side))
+    with pytest.raises(ModelError, match="other features"):
+        load_model(target)
+
+
+def test_missing_files_are_clear_errors(tmp_path):
+    with pytest.raises(ModelError, match="not found"):
+        load_model(tmp_path / "nope.joblib")
+    target = copy_model(tmp_path)
+    sidecar_path(target).unlink()
+    with pytest.raises(ModelError, match="sidecar"):
+        load_model(target)

@@ -1,0 +1,47 @@
+import numpy as np
+
+from cleaner.document import Block, Page
+from cleaner.postprocess import (content_runs, cut_trailing_runs, drop_headline_echo, fill_lone_gap,
+                                 keep_heading_with_text, make_context, revise)
+
+
+def page_of(*lines: str) -> Page:
+    return Page(blocks=tuple(Block(text=t, tag="line") for t in lines), input_format="text")
+
+
+def ctx(page, proba):
+    return make_context(page, np.array(proba, dtype=float))
+
+
+def test_a_repeated_headline_is_dropped_but_the_headline_kept():
+    page = page_of("A headline about workers", "Body text here.", "A headline about workers", "Caption.")
+    labels = np.array([True, True, True, True])
+    assert drop_headline_echo(ctx(page, [0.9] * 4), labels).tolist() == [True, True, False, True]
+
+
+def test_a_doubtful_lone_gap_inside_the_article_is_filled():
+    page = page_of("Para one.", "Photo caption", "Para two.")
+    assert fill_lone_gap(ctx(page, [0.9, 0.3, 0.9]), np.array([True, False, True])).tolist() == [True, True, True]
+    # a confident noise block stays out
+    assert fill_lone_gap(ctx(page, [0.9, 0.01, 0.9]), np.array([True, False, True])).tolist() == [True, False, True]
+
+
+def test_a_heading_keeps_with_the_paragraph_it_introduces():
+    page = page_of("Para one.", "A subheading", "Para two.")
+    labels = keep_heading_with_text(ctx(page, [0.9, 0.2, 0.9]), np.array([True, False, True]))
+    assert labels.tolist() == [True, True, True]
+
+
+def test_small_runs_after_the_article_are_cut():
+    body = " ".join(["word"] * 50) + "."
+    page = page_of(body, body, "x", "y", "z", "Teaser summary.")
+    labels = np.array([True, True, False, False, False, True])
+    assert content_runs(labels) == [(0, 1), (5, 5)]
+    assert cut_trailing_runs(ctx(page, [0.9] * 6), labels).tolist() == [True, True, False, False, False, False]
+
+
+def test_revise_thresholds_then_applies_rules():
+    page = page_of("Only block.")
+    assert revise(page, np.array([0.7]), 0.5).tolist() == [True]
+    assert revise(page, np.array([0.3]), 0.5).tolist() == [False]
+    assert revise(page_of(), np.zeros(0), 0.5).tolist() == []

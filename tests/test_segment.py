@@ -1,0 +1,68 @@
+from cleaner.segment import segment, segment_html, segment_text
+
+
+def texts(page):
+    return [b.text for b in page.blocks]
+
+
+def test_block_elements_split_and_inline_elements_join():
+    page = segment_html("<body><p>One <b>bold</b> <a href='#'>link</a>.</p><h2>Heading</h2><ul><li>a</li><li>b</li></ul></body>")
+    assert texts(page) == ["One bold link.", "Heading", "a", "b"]
+    assert [b.tag for b in page.blocks] == ["p", "h2", "li", "li"]
+    assert page.blocks[0].link_words == 1 and page.blocks[0].words == 3
+
+
+def test_invisible_content_is_dropped():
+    page = segment_html(
+        "<body><script>var x = 1;</script><style>p{}</style><!-- comment --><p>shown</p>"
+        "<p hidden>hidden</p><div style='display: none'>gone</div><template>tpl</template>"
+        "<p aria-hidden='true'>aria</p><noscript>enable js</noscript></body>")
+    assert texts(page) == ["shown"]
+
+
+def test_double_br_splits_a_block_single_br_does_not():
+    page = segment_html("<body><div>first<br>same<br><br>second</div></body>")
+    assert texts(page) == ["first same", "second"]
+
+
+def test_table_cells_and_captions_are_blocks():
+    page = segment_html("<body><table><tr><td>cell one</td><td>cell two</td></tr></table>"
+                        "<figure><img src=x><figcaption>A caption.</figcaption></figure></body>")
+    assert texts(page) == ["cell one", "cell two", "A caption."]
+
+
+def test_blocks_keep_dom_provenance_and_class_tokens():
+    page = segment_html("<body><div class='articleBody main-text' id='story'><p>Text</p></div></body>")
+    block = page.blocks[0]
+    assert block.dom_path == "html/body/div/p"
+    assert block.class_tokens == ("article", "body", "main", "text", "story")
+
+
+def test_title_hints_come_from_metadata_and_h1():
+    page = segment_html("<html><head><title>Site | Story</title><meta property='og:title' content='Story'>"
+                        "</head><body><h1>Story</h1></body></html>")
+    assert page.title_hints == ("Story", "Site | Story")
+
+
+def test_posts_only_inside_noscript_are_rescued():
+    words = " ".join(f"word{i}" for i in range(60))
+    page = segment_html(f"<body><noscript><p>{words}</p></noscript></body>")
+    assert page.blocks and page.blocks[0].words == 60
+
+
+def test_text_scrape_is_one_block_per_line_with_blank_line_layout():
+    page = segment_text("Title\n\nLede line.\nGlued line\n\nBody.")
+    assert texts(page) == ["Title", "Lede line.", "Glued line", "Body."]
+    assert [(b.blank_before, b.blank_after) for b in page.blocks] == [
+        (True, True), (True, False), (False, True), (True, True)]
+
+
+def test_format_is_sniffed_or_forced():
+    assert segment("<p>x</p><p>y</p><div>z</div>").input_format == "html"
+    assert segment("<p>x</p>", input_format="text").blocks[0].text == "<p>x</p>"
+
+
+def test_empty_and_markup_only_pages_give_no_blocks():
+    assert segment_html("").blocks == ()
+    assert segment_html("<html><body><script>x</script></body></html>").blocks == ()
+    assert segment_text("\n \n").blocks == ()

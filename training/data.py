@@ -1,0 +1,125 @@
+"""Read labelled pages: the project's fixture folders and the ../shared/datasets layout.
+
+A fixture is a folder holding the raw page (``page.html`` or ``page.txt``, never edited),
+``expected.txt`` (clean text, one paragraph per block) and ``meta.json``. A dataset folder has
+``pages/``, ``gold/`` and ``manifest.jsonl``. Both become ``Example``s.
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from cleaner.document import InputFormat
+
+# What each known source may be used for (../shared/datasets/README.md). Only "redistributable"
+# sources may train the model that ships in cleaner/models/.
+LICENCES: dict[str, str] = {
+    "seeds": "project fixtures (users' own pages)",
+    "fixtures": "project fixtures",
+    "wcxb-dev": "CC-BY-4.0",
+    "article-extraction-dataset": "Apache-2.0",
+    "fundus-testdata": "MIT",
+    "readability-testpages": "Apache-2.0",
+    "newspaper4k-fixtures": "MIT",
+    "l3s-gn1": "research use only",
+    "dragnet": "AGPL-3.0",
+    "cleaneval": "none stated",
+    "cleanportaleval": "none stated",
+}
+EVALUATION_ONLY = frozenset({"l3s-gn1", "dragnet", "cleaneval", "cleanportaleval"})
+# Pages whose gold text is mostly missing from the HTML (paywalls, client-side rendering) teach
+# nothing; the datasets README recommends this filter, 0.8 is its own example cut-off.
+MIN_GOLD_RECALL = 0.8
+
+
+@dataclass(frozen=True, slots=True)
+class Example:
+    id: str
+    source: str  # dataset name, or the fixture's "source" (e.g. "seeds")
+    site: str  # host name or fixture site; the unit for per-site reports
+    lang: str | None
+    page: str  # decoded page text, as scraped
+    gold: str
+    input_format: InputFormat | None  # None: sniff
+    path: str
+    fixture: bool = False  # a user's labelled page (fixtures/), not a public dataset page
+
+    @property
+    def key(self) -> str:
+        return f"{self.source}/{self.id}"
+
+
+def host_of(url: str | None) -> str:
+    if not url:
+        return "unknown"
+    host = urlsplit(url).hostname or "unknown"
+    return host[4:] if host.startswith("www.") else host
+
+
+def read_fixture(folder: Path) -> Example:
+    """One fixture folder."""
+    meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+    pages = sorted(folder.glob("page.*"))
+    if len(pages) != 1:
+        raise ValueError(f"{folder}: expected exactly one page.html or page.txt, found {len(pages)}")
+    page = pages[0]
+    fmt: InputFormat | None = {".html": "html", ".htm": "html", ".txt": "text"}.get(page.suffix)
+    source = meta.get("source", "fixtures")
+    return Example(
+        id=folder.name, source=source, site=meta.get("site") or host_of(meta.get("url")),
+        lang=meta.get("lang"), page=page.read_bytes().decode("utf-8", errors="replace"),
+        gold=(folder / "expected.txt").read_text(encoding="utf-8"), input_format=fmt, path=str(page),
+        fixture=True,
+    )
+
+
+def read_fixtures(root: Path) -> list[Example]:
+    """Every fixture folder below ``root`` (a folder with meta.json and expected.txt), sorted."""
+    return [read_fixture(meta.parent) for meta in sorted(root.rglob("meta.json"))
+            if (meta.parent / "expected.txt").is_file()]
+
+
+def read_dataset(root: Path, min_gold_recall: float = MIN_GOLD_RECALL) -> list[Example]:
+    """A ../shared/datasets folder; pages whose gold is mostly absent from the HTML are skipped."""
+    examples = []
+    with (root / "manifest.jsonl").open(encoding="utf-8") as fh:
+        rows = [json.loads(line) for line in fh if line.strip()]
+    for row in sorted(rows, key=lambda r: r["id"]):
+        if row.get("gold_recall", 1.0) < min_gold_recall:
+            continue
+        pages = list((root / "pages").glob(f"{row['id']}.*"))
+        gold = root / "gold" / f"{row['id']}.txt"
+        if not pages or not gold.is_file():
+            continue
+        page = pages[0]
+        examples.append(Example(
+            id=row["id"], source=row.get("source") or root.name, site=host_of(row.get("url")),
+            lang=row.get("lang"), page=page.read_text(encoding="utf-8", errors="replace"),
+            gold=gold.read_text(encoding="utf-8"),
+            input_format="text" if page.suffix == ".txt" else "html", path=str(page),
+        ))
+    return examples
+
+
+def read_source(path: str | Path, min_gold_recall: float = MIN_GOLD_RECALL) -> list[Example]:
+    """A dataset folder (has manifest.jsonl) or a folder of fixtures."""
+    root = Path(path)
+    if not root.is_dir():
+        raise FileNotFoundError(f"no such folder: {root}")
+    if (root / "manifest.jsonl").is_file() and (root / "pages").is_dir():
+        return read_dataset(root, min_gold_recall)
+    examples = read_fixtures(root)
+    if not examples:
+        raise ValueError(f"{root} holds neither a dataset (manifest.jsonl, pages/, gold/) nor fixture folders")
+    return examples
+
+
+def read_sources(paths: Iterable[str | Path], min_gold_recall: float = MIN_GOLD_RECALL) -> list[Example]:
+    return [ex for path in paths for ex in read_source(path, min_gold_recall)]
+
+
+def sources_of(examples: Iterable[Example]) -> Iterator[str]:
+    return iter(sorted({ex.source for ex in examples}))

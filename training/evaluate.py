@@ -1,0 +1,151 @@
+"""Score cleaner (and, side by side, other extractors) on labelled pages.
+
+    python -m training.evaluate ../shared/datasets/l3s-gn1 --anchors trafilatura,justext
+    python -m training.evaluate --leave-one-out fixtures/seeds     # retrain without each page in turn
+    python -m training.evaluate --cv                               # grouped CV + leave-one-dataset-out
+
+Scores are token precision, recall and F1 (bag of lower-cased word tokens, cleaner.text.tokens),
+averaged over pages; pages/s counts extraction time only (files are read beforehand).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+
+from cleaner.api import Cleaner
+from training.anchors import anchor
+from training.corpus import label_pages
+from training.data import Example, read_source, read_sources
+from training.learn import (candidates, choose_threshold, fit, out_of_fold, page_score, predict_pages,
+                            scores_by_source)
+from training.metrics import Score, mean_score, token_score
+from training.train import CACHE_DIR, DEFAULT_FIXTURE_WEIGHT, default_sources, page_weights
+
+
+def timed_scores(extract: Callable[[Example], str], examples: list[Example]) -> tuple[list[Score], float]:
+    """Per-page scores and pages per second (extraction time only)."""
+    scores, elapsed = [], 0.0
+    for ex in examples:
+        start = time.perf_counter()
+        try:
+            text = extract(ex)
+        except Exception as exc:  # an anchor crashing on a page scores 0 there, as its user would get nothing
+            print(f"    {ex.key}: {type(exc).__name__}: {exc}", file=sys.stderr)
+            text = ""
+        elapsed += time.perf_counter() - start
+        scores.append(token_score(text, ex.gold))
+    return scores, len(examples) / elapsed if elapsed else float("inf")
+
+
+def score_folder(folder: str, tools: dict[str, Callable[[Example], str]], limit: int | None,
+                 worst: int) -> dict[str, dict]:
+    examples = read_source(folder, min_gold_recall=0.0)[:limit]
+    print(f"\n## {Path(folder).name} ({len(examples)} pages)", file=sys.stderr)
+    print(f"{'tool':18s} {'P':>6s} {'R':>6s} {'F1':>6s} {'pages/s':>8s}")
+    rows = {}
+    for name, extract in tools.items():
+        scores, rate = timed_scores(extract, examples)
+        m = mean_score(scores)
+        rows[name] = {"pages": len(examples), "precision": round(m.precision, 4), "recall": round(m.recall, 4),
+                      "f1": round(m.f1, 4), "pages_per_s": round(rate, 1)}
+        print(f"{name:18s} {m.precision:6.3f} {m.recall:6.3f} {m.f1:6.3f} {rate:8.1f}")
+        if name == "cleaner" and worst:
+            ranked = sorted(zip(scores, examples), key=lambda se: se[0].f1)[:worst]
+            rows[name]["worst"] = [{"page": ex.path, "f1": round(s.f1, 3)} for s, ex in ranked]
+            for s, ex in ranked:
+                print(f"    worst: F1 {s.f1:.3f} P {s.precision:.3f} R {s.recall:.3f}  {ex.path}")
+    return rows
+
+
+def leave_one_out(folder: str, train_sources: list[str], estimator: str, fixture_weight: float) -> dict:
+    """Hold out each page of ``folder`` in turn, train on everything else, score the held-out page."""
+    held = {ex.key for ex in read_source(folder)}
+    examples = read_sources(train_sources + ([folder] if folder not in train_sources else []))
+    examples = list({ex.key: ex for ex in examples}.values())
+    pages = label_pages(examples, cache_dir=CACHE_DIR)
+    weights = page_weights(pages, fixture_weight)
+    results = {}
+    for i, page in enumerate(pages):
+        if page.example.key not in held:
+            continue
+        rest = [j for j in range(len(pages)) if j != i]
+        train = [pages[j] for j in rest]
+        oof = out_of_fold(candidates()[estimator], train, [p.example.site for p in train], 5, weights[rest])
+        threshold, _ = choose_threshold(train, oof)
+        model = fit(candidates()[estimator], train, weights[rest])
+        score = page_score(page, predict_pages(model, [page])[0], threshold)
+        results[page.example.id] = {"precision": round(score.precision, 4), "recall": round(score.recall, 4),
+                                    "f1": round(score.f1, 4), "threshold": threshold}
+        print(f"{page.example.id}: P {score.precision:.4f} R {score.recall:.4f} F1 {score.f1:.4f} "
+              f"(threshold {threshold})")
+    return results
+
+
+def cross_validate(train_sources: list[str], estimator: str, fixture_weight: float) -> dict:
+    """Grouped 5-fold CV by page, and leave-one-dataset-out, reported per source."""
+    pages = label_pages(read_sources(train_sources), cache_dir=CACHE_DIR)
+    weights = page_weights(pages, fixture_weight)
+    report = {}
+    for name, groups in (("grouped by page", [p.example.key for p in pages]),
+                         ("leave one dataset out", [p.example.source for p in pages])):
+        folds = 5 if name == "grouped by page" else len(set(groups))
+        proba = out_of_fold(candidates()[estimator], pages, groups, folds, weights)
+        threshold, _ = choose_threshold(pages, proba)
+        per_page = [page_score(p, pr, threshold) for p, pr in zip(pages, proba)]
+        report[name] = scores_by_source(pages, per_page)
+        print(f"\n## {name} ({estimator}, threshold {threshold})")
+        for source, row in report[name].items():
+            print(f"{source:28s} pages {row['pages']:4d}  P {row['precision']:.3f}  R {row['recall']:.3f}  F1 {row['f1']:.3f}")
+    return report
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m training.evaluate", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("folders", nargs="*", help="dataset or fixture folders to score")
+    parser.add_argument("--model", help="model file (default: the packaged model)")
+    parser.add_argument("--anchors", default="", help="comma-separated: trafilatura, trafilatura-fast, "
+                        "justext, readability, boilerpy3, resiliparse (needs pip install .[bench])")
+    parser.add_argument("--limit", type=int, help="score only the first N pages of each folder")
+    parser.add_argument("--worst", type=int, default=10, help="list cleaner's N worst pages (default 10)")
+    parser.add_argument("--leave-one-out", metavar="FOLDER", help="retrain without each page of FOLDER in turn")
+    parser.add_argument("--cv", action="store_true", help="grouped CV and leave-one-dataset-out on --train sources")
+    parser.add_argument("--train", nargs="*", help="training sources for --cv/--leave-one-out (default as training.train)")
+    parser.add_argument("--estimator", default="hgb", choices=list(candidates()))
+    parser.add_argument("--fixture-weight", type=float, default=DEFAULT_FIXTURE_WEIGHT)
+    parser.add_argument("--json", type=Path, help="also write the results here as JSON")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    train_sources = args.train or default_sources()
+    results: dict = {}
+    if args.leave_one_out:
+        results["leave_one_out"] = leave_one_out(args.leave_one_out, train_sources, args.estimator, args.fixture_weight)
+    if args.cv:
+        results["cv"] = cross_validate(train_sources, args.estimator, args.fixture_weight)
+    if args.folders:
+        cleaner = Cleaner(args.model)
+        tools: dict[str, Callable[[Example], str]] = {
+            "cleaner": lambda ex: cleaner.clean(ex.page, ex.input_format)}
+        for name in filter(None, (n.strip() for n in args.anchors.split(","))):
+            extract = anchor(name)
+            tools[name] = lambda ex, extract=extract: extract(ex.page)
+        results["datasets"] = {Path(f).name: score_folder(f, tools, args.limit, args.worst) for f in args.folders}
+    if not results:
+        build_parser().print_usage(sys.stderr)
+        return 2
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
