@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
-from cleaner.decode import decode, tidy
+from cleaner.decode import binary_kind, decode, tidy
 from cleaner.document import InputFormat, Page
 from cleaner.features import featurize
 from cleaner.model import Model, load_model
@@ -43,8 +43,10 @@ class Result:
 
 
 def as_text(page: str | bytes) -> str:
-    if isinstance(page, bytes):
-        return decode(page)
+    """Decoded, NFC-composed text; binary data (images, archives) reads as an empty page."""
+    if isinstance(page, (bytes, bytearray, memoryview)):
+        data = bytes(page)
+        return "" if binary_kind(data) else decode(data)
     if isinstance(page, str):
         return tidy(page)
     raise TypeError(f"page must be str or bytes, not {type(page).__name__}")

@@ -30,6 +30,35 @@ _ANY_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?>")
 _SNIFF_CHARS = 4096
 
 
+# File signatures of things scrapers fetch that are not pages.
+_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG\r\n\x1a\n", "PNG image"), (b"\xff\xd8\xff", "JPEG image"), (b"GIF8", "GIF image"),
+    (b"%PDF-", "PDF document"), (b"\x1f\x8b", "gzip archive"), (b"PK\x03\x04", "zip archive"),
+    (b"BZh", "bzip2 archive"), (b"\xfd7zXZ\x00", "xz archive"), (b"\x28\xb5\x2f\xfd", "zstd archive"),
+    (b"RIFF", "RIFF media"), (b"\x00\x00\x00\x18ftyp", "MP4 video"), (b"\x00\x00\x00\x20ftyp", "MP4 video"),
+    (b"\x7fELF", "executable"), (b"wOFF", "web font"), (b"wOF2", "web font"),
+)
+# Share of control bytes (other than tab, newline, carriage return, form feed) in the first
+# 4 KB above which bytes are not text: real pages have next to none; a stray NUL or two in a
+# page must not make it "binary".
+_BINARY_CONTROL_SHARE = 0.1
+_CONTROL = bytes(c for c in range(32) if c not in (9, 10, 12, 13))
+
+
+def binary_kind(data: bytes) -> str | None:
+    """What the bytes are if they are clearly not a page (an image, an archive ...), else None."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF8)):
+        return None
+    for magic, kind in _MAGIC:
+        if data.startswith(magic):
+            return kind
+    head = data[:4096]
+    controls = len(head) - len(head.translate(None, _CONTROL))
+    if controls > max(8, _BINARY_CONTROL_SHARE * len(head)):  # a few NULs in a short page are not binary
+        return "binary data"
+    return None
+
+
 def declared_encoding(data: bytes) -> str | None:
     """The charset a page declares (meta, http-equiv or XML declaration), if Python knows it."""
     match = _DECLARED.search(data[:_PRESCAN_BYTES])
@@ -43,12 +72,13 @@ def declared_encoding(data: bytes) -> str | None:
 
 
 def tidy(text: str) -> str:
-    """Drop NUL characters (lxml stops at them) and compose characters (NFC).
+    """Turn NUL characters into spaces (lxml stops at them; deleting them would glue the words
+    on either side into a token the page never had) and compose characters (NFC).
 
     windows-1258 writes Vietnamese tone marks as combining characters; uncomposed, a syllable
     would split into several tokens and no longer match the same word typed in UTF-8.
     """
-    text = text.replace("\x00", "")
+    text = text.replace("\x00", " ")
     return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
 
 

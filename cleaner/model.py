@@ -17,11 +17,16 @@ from typing import Any
 import joblib
 import numpy as np
 import sklearn
+from threadpoolctl import ThreadpoolController
 
 from cleaner.features import FEATURE_NAMES, FEATURE_VERSION
 from cleaner.segment import SEGMENTER_VERSION
 
 PACKAGED_MODEL = Path(__file__).parent / "models" / "default.joblib"
+# One page is a few hundred rows: OpenMP threads only add start-up and, when other processes
+# (parallel batch workers) hold the cores, spin-waiting that made one prediction take seconds.
+# The limit applies to the calling thread only, so it is safe under threads.
+_THREADPOOLS = ThreadpoolController()
 
 
 class ModelError(Exception):
@@ -38,7 +43,8 @@ class Model:
         """p(content) for each row of X."""
         if not len(X):
             return np.zeros(0)
-        return self.estimator.predict_proba(X)[:, 1]
+        with _THREADPOOLS.limit(limits=1, user_api="openmp"):
+            return self.estimator.predict_proba(X)[:, 1]
 
 
 def sidecar_path(model_path: Path) -> Path:

@@ -12,21 +12,19 @@ from dataclasses import dataclass
 import numpy as np
 
 from cleaner.document import Page
-from cleaner.features import HEADING_TAGS, TITLE_CONTAINMENT, headline_index
+from cleaner.features import HEADING_TAGS, echoes, headline_index
 from cleaner.text import tokens
 
-# The numbers below were chosen by grouped cross-validation on the training sources only
-# (python -m training.train --report-rules); see DEVELOPERS.md.
-# A lone noise block between two content blocks is filled only if the model gave it at least this.
-GAP_MIN_PROBA = 0.15
-# A heading-like block keeps with the paragraph it introduces if the model gave it at least this
-# and it is at most this many words long.
-HEADING_MIN_PROBA = 0.1
-HEADING_MAX_WORDS = 20
-# Content runs may be broken by this many noise blocks (a photo, an ad slot) and stay one run.
-RUN_MAX_GAP = 2
-# A content run after the main one is cut when it holds less than this share of the main run's words.
-TRAILING_RUN_SHARE = 0.2
+@dataclass(frozen=True, slots=True)
+class RuleParams:
+    """The rules' numbers. Defaults chosen on out-of-fold predictions of the training sources
+    only (python -m training.tune_rules); see DEVELOPERS.md, "Tuned numbers"."""
+
+    gap_min_proba: float = 0.3  # a lone noise block between content is filled if p >= this
+    heading_min_proba: float = 0.1  # a heading keeps with its paragraph if p >= this ...
+    heading_max_words: int = 20  # ... and it is at most this long
+    run_max_gap: int = 1  # content runs broken by at most this many noise blocks are one run
+    trailing_run_share: float = 0.2  # a later run with less than this share of the main run's words is cut
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,25 +33,25 @@ class Context:
     proba: np.ndarray
     headline: int | None
     token_sets: tuple[frozenset[str], ...]
+    params: RuleParams = RuleParams()
 
 
 Rule = Callable[[Context, np.ndarray], np.ndarray]
 
 
-def make_context(page: Page, proba: np.ndarray) -> Context:
+def make_context(page: Page, proba: np.ndarray, params: RuleParams = RuleParams()) -> Context:
     toks = [tokens(b.text) for b in page.blocks]
-    return Context(page, proba, headline_index(page, toks), tuple(frozenset(t) for t in toks))
+    return Context(page, proba, headline_index(page, toks), tuple(frozenset(t) for t in toks), params)
 
 
 def drop_headline_echo(ctx: Context, labels: np.ndarray) -> np.ndarray:
     """A later line that only repeats (part of) the headline is alt text or a teaser, not content."""
     if ctx.headline is None:
         return labels
-    title = ctx.token_sets[ctx.headline]
+    title = set(ctx.token_sets[ctx.headline])
     out = labels.copy()
     for i in range(ctx.headline + 1, len(labels)):
-        words = ctx.token_sets[i]
-        if out[i] and len(words) >= 3 and len(words & title) / len(words) >= TITLE_CONTAINMENT:
+        if out[i] and echoes(title, set(ctx.token_sets[i])):
             out[i] = False
     return out
 
@@ -62,30 +60,31 @@ def fill_lone_gap(ctx: Context, labels: np.ndarray) -> np.ndarray:
     """One doubtful noise block between two content blocks is part of the article."""
     out = labels.copy()
     for i in range(1, len(labels) - 1):
-        if not labels[i] and labels[i - 1] and labels[i + 1] and ctx.proba[i] >= GAP_MIN_PROBA:
+        if not labels[i] and labels[i - 1] and labels[i + 1] and ctx.proba[i] >= ctx.params.gap_min_proba:
             out[i] = True
     return out
 
 
 def _heading_like(page: Page, i: int) -> bool:
     block = page.blocks[i]
-    if block.tag in HEADING_TAGS:
-        return True
-    return block.tag == "line" and block.words <= HEADING_MAX_WORDS and block.text.rstrip()[-1:] not in ".!?。！？"
+    return block.tag in HEADING_TAGS or (block.tag == "line" and block.text.rstrip()[-1:] not in ".!?。！？")
 
 
 def keep_heading_with_text(ctx: Context, labels: np.ndarray) -> np.ndarray:
-    """A short heading directly before content, inside the article, introduces that content."""
+    """A short heading directly before content introduces it: a subheading inside the article,
+    or a kicker line directly above the headline."""
     out = labels.copy()
-    for i in range(1, len(labels) - 1):
-        if (not labels[i] and labels[i + 1] and labels[i - 1:i].any()
-                and ctx.page.blocks[i].words <= HEADING_MAX_WORDS
-                and ctx.proba[i] >= HEADING_MIN_PROBA and _heading_like(ctx.page, i)):
+    for i in range(0, len(labels) - 1):
+        inside = i > 0 and labels[i - 1]
+        kicker = i + 1 == ctx.headline
+        if (not labels[i] and labels[i + 1] and (inside or kicker)
+                and 1 <= ctx.page.blocks[i].words <= ctx.params.heading_max_words
+                and ctx.proba[i] >= ctx.params.heading_min_proba and _heading_like(ctx.page, i)):
             out[i] = True
     return out
 
 
-def content_runs(labels: np.ndarray, max_gap: int = RUN_MAX_GAP) -> list[tuple[int, int]]:
+def content_runs(labels: np.ndarray, max_gap: int) -> list[tuple[int, int]]:
     """(start, end) of runs of content blocks, bridging up to ``max_gap`` noise blocks."""
     runs: list[tuple[int, int]] = []
     for i in np.flatnonzero(labels):
@@ -98,33 +97,35 @@ def content_runs(labels: np.ndarray, max_gap: int = RUN_MAX_GAP) -> list[tuple[i
 
 def cut_trailing_runs(ctx: Context, labels: np.ndarray) -> np.ndarray:
     """Small content runs after the main article are recommendation teasers or comments."""
-    runs = content_runs(labels)
+    runs = content_runs(labels, ctx.params.run_max_gap)
     if len(runs) < 2:
         return labels
     words = [sum(ctx.page.blocks[j].words for j in range(s, e + 1) if labels[j]) for s, e in runs]
     main = int(np.argmax(words))
     out = labels.copy()
     for (start, end), count in zip(runs[main + 1:], words[main + 1:]):
-        if count < TRAILING_RUN_SHARE * words[main]:
+        if count < ctx.params.trailing_run_share * words[main]:
             out[start:end + 1] = False
     return out
 
 
+# Order matters: rules that add blocks come first, so the echo rule has the last word on
+# repeated headlines (a gap filler would otherwise put an alt-text line back).
 RULES: tuple[tuple[str, Rule], ...] = (
-    ("drop_headline_echo", drop_headline_echo),
     ("fill_lone_gap", fill_lone_gap),
     ("keep_heading_with_text", keep_heading_with_text),
+    ("drop_headline_echo", drop_headline_echo),
     ("cut_trailing_runs", cut_trailing_runs),
 )
 
 
 def revise(page: Page, proba: np.ndarray, threshold: float,
-           rules: tuple[tuple[str, Rule], ...] = RULES) -> np.ndarray:
+           rules: tuple[tuple[str, Rule], ...] = RULES, params: RuleParams = RuleParams()) -> np.ndarray:
     """Labels (True = content) after thresholding ``proba`` and applying ``rules`` in order."""
     labels = np.asarray(proba) >= threshold
     if not len(labels):
         return labels
-    ctx = make_context(page, np.asarray(proba))
+    ctx = make_context(page, np.asarray(proba), params)
     for _name, rule in rules:
         labels = rule(ctx, labels)
     return labels

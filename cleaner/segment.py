@@ -30,7 +30,8 @@ SKIP_TAGS = frozenset(
     "button textarea input audio video map area frameset frame link meta base".split()
 )
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
-_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
+# Unrendered template placeholders (Jinja/Django/Handlebars/Angular, ERB/ASP) are not text.
+_TEMPLATE_RESIDUE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|<%.*?%>", re.DOTALL)
 _CLASS_SPLIT = re.compile(r"[^A-Za-z0-9]+|(?<=[a-z])(?=[A-Z])")
 # Class/id tokens kept per block: the nearest ancestors say the most; beyond this many the
 # tokens are page-wide wrappers (body classes, layout grids) shared by content and noise alike.
@@ -41,8 +42,11 @@ NOSCRIPT_FALLBACK_WORDS = 50
 # A <title> longer than this that contains markup is an unclosed <title> that swallowed the page.
 SWALLOWED_TITLE_CHARS = 1000
 
+# The text is already decoded: lxml gets UTF-8 bytes with the encoding fixed, so no in-page
+# declaration (including malformed <?xml ... encoding=...> lines, seen in l3s-gn1) can override it.
 _PARSER = html.HTMLParser(
-    remove_comments=True, remove_pis=True, no_network=True, recover=True, default_doctype=False
+    remove_comments=True, remove_pis=True, no_network=True, recover=True, default_doctype=False,
+    encoding="utf-8",
 )
 
 
@@ -121,7 +125,10 @@ class _Builder:
 
     def flush(self) -> None:
         if self.context is not None:
-            text = collapse_space("".join(self.parts))
+            text = "".join(self.parts)
+            if "{" in text or "<%" in text:
+                text = _TEMPLATE_RESIDUE.sub(" ", text)
+            text = collapse_space(text)
             if text:
                 tag, path, class_tokens, depth = self.context
                 self.blocks.append(
@@ -144,11 +151,10 @@ def _context(stack: list[_Frame]) -> tuple[str, str, tuple[str, ...], int]:
 
 def parse_html(text: str) -> etree._Element | None:
     """lxml tree of the page, or None when there is nothing to parse. Never touches the network."""
-    text = _XML_DECLARATION.sub("", text, count=1)
     if not text.strip():
         return None
     try:
-        return html.document_fromstring(text, parser=_PARSER)
+        return html.document_fromstring(text.encode("utf-8", errors="replace"), parser=_PARSER)
     except (etree.ParserError, ValueError):
         return None
 

@@ -29,7 +29,7 @@ def tokens(text: str) -> list[str]:
 
 def count_chars(text: str) -> int:
     """Characters that are not white space."""
-    return len(text) - sum(1 for ch in text if ch.isspace())
+    return len(text) - sum(map(str.isspace, text))
 
 
 def collapse_space(text: str) -> str:

@@ -70,3 +70,33 @@ def test_version_and_help():
     code, _, _ = run(["--version"])
     assert code == 0
     assert run(["--help"])[0] == 0
+
+
+def test_binary_and_oversized_inputs_are_clear_failures_and_reported(seed_dirs, tmp_path):
+    png = tmp_path / "image.png"
+    png.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(200))
+    big = tmp_path / "big.html"
+    big.write_text("<p>" + "word " * 400 + "</p>")
+    good = tmp_path / "good.html"
+    good.write_text("<h1>Short page</h1><p>A small page, well under the limit, still gets cleaned.</p>")
+    report = tmp_path / "errors.jsonl"
+    code, out, err = run([str(png), str(big), str(good), "--max-bytes", "1000", "--errors", str(report)])
+    assert code == 1
+    assert "image.png: not a web page (PNG image)" in err
+    assert "big.html: 0.0 MB is over the --max-bytes limit" in err
+    assert "2 of 3 inputs failed" in err
+    records = [json.loads(line) for line in report.read_text().splitlines()]
+    assert [r["source"] for r in records] == [str(png), str(big)]
+    assert "still gets cleaned" in out  # the good input was processed
+
+
+def test_resume_skips_inputs_already_written(seed_dirs, tmp_path):
+    out_dir = tmp_path / "out"
+    first = run([str(seed_dirs[0].parent), "-o", str(out_dir)])
+    assert first[0] == 0
+    done = out_dir / seed_dirs[0].name / "page.txt"
+    done.write_text("kept")  # a finished output is never redone
+    code, _, err = run([str(seed_dirs[0].parent), "-o", str(out_dir), "--resume"])
+    assert code == 0 and "already done" in err
+    assert done.read_text() == "kept"
+    assert run(["--resume", "x"])[0] == 2  # --resume needs --out-dir

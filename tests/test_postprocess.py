@@ -36,7 +36,7 @@ def test_small_runs_after_the_article_are_cut():
     body = " ".join(["word"] * 50) + "."
     page = page_of(body, body, "x", "y", "z", "Teaser summary.")
     labels = np.array([True, True, False, False, False, True])
-    assert content_runs(labels) == [(0, 1), (5, 5)]
+    assert content_runs(labels, max_gap=2) == [(0, 1), (5, 5)]
     assert cut_trailing_runs(ctx(page, [0.9] * 6), labels).tolist() == [True, True, False, False, False, False]
 
 
@@ -45,3 +45,11 @@ def test_revise_thresholds_then_applies_rules():
     assert revise(page, np.array([0.7]), 0.5).tolist() == [True]
     assert revise(page, np.array([0.3]), 0.5).tolist() == [False]
     assert revise(page_of(), np.zeros(0), 0.5).tolist() == []
+
+
+def test_a_kicker_line_keeps_with_the_headline_but_markup_residue_does_not():
+    page = page_of("-->", "City union - Province union:", "Unions trade notes on organising",
+                   "Body sentence one.", "Unions trade notes on organising")
+    proba = [0.3, 0.3, 0.9, 0.9, 0.9]
+    labels = keep_heading_with_text(ctx(page, proba), np.array([False, False, True, True, True]))
+    assert labels.tolist() == [False, True, True, True, True]

@@ -66,3 +66,13 @@ def test_empty_and_markup_only_pages_give_no_blocks():
     assert segment_html("").blocks == ()
     assert segment_html("<html><body><script>x</script></body></html>").blocks == ()
     assert segment_text("\n \n").blocks == ()
+
+
+def test_encoding_declarations_inside_decoded_text_are_ignored():
+    page = segment_html('<?xml version="1.0" encoding="junk, words" /><html><body><p>Hà Nội</p></body></html>')
+    assert [b.text for b in page.blocks] == ["Hà Nội"]
+
+
+def test_unrendered_template_placeholders_are_dropped():
+    page = segment_html("<body><p>{{ article.kicker }}</p><p>Real {% if x %}text{% endif %} here.</p></body>")
+    assert [b.text for b in page.blocks] == ["Real text here."]

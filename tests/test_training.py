@@ -36,3 +36,11 @@ def test_evaluation_only_datasets_cannot_train_a_shippable_model(tmp_path, capsy
     assert train.main([str(fake), "--out", str(tmp_path / "m.joblib"), "--no-cache"]) == 2
     assert "evaluation only" in capsys.readouterr().err
     assert not (tmp_path / "m.joblib").exists()
+
+
+def test_html_renders_to_a_plain_text_scrape_one_block_per_line():
+    from training.render import render_text
+
+    html = ("<body><h1>Title</h1><p>Lede.</p><ul><li><a href=1>One</a></li><li><a href=2>Two</a></li></ul>"
+            "<p>Body.</p></body>")
+    assert render_text(html) == "Title\n\nLede.\n\nOne\n\nTwo\n\nBody.\n"

@@ -44,7 +44,14 @@ def resiliparse_main(html: str) -> str:
     return extract_plain_text(html, main_content=True)
 
 
+def keep_everything(page: str) -> str:
+    """The floor: every block cleaner's segmenter finds, kept."""
+    from cleaner.segment import segment
+    return "\n\n".join(b.text for b in segment(page).blocks)
+
+
 ANCHORS: dict[str, Extractor] = {
+    "keep-all": keep_everything,
     "trafilatura": trafilatura_default,
     "trafilatura-fast": trafilatura_fast,
     "justext": justext_english,

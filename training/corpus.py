@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import joblib
@@ -34,15 +34,19 @@ class LabelledPage:
 
 def label_page(example: Example) -> LabelledPage:
     page = segment(example.page, example.input_format)
-    return LabelledPage(example, page, featurize(page), aligned_fraction(page, example.gold),
+    # The raw page and gold are not kept: the segmented page and the gold token bag are all that
+    # training needs, and the raw HTML would make the on-disk cache ten times larger.
+    slim = replace(example, page="", gold="")
+    return LabelledPage(slim, page, featurize(page), aligned_fraction(page, example.gold),
                         Counter(tokens(example.gold)))
 
 
 def code_digest() -> str:
     """Hash of the code that decides blocks, features and labels: a cache made by other code is stale."""
     root = Path(__file__).resolve().parent.parent
+    deciding = ("text.py", "decode.py", "document.py", "segment.py", "features.py")
     digest = hashlib.sha256()
-    for path in sorted([*(root / "cleaner").glob("*.py"), root / "training" / "labels.py"]):
+    for path in [*(root / "cleaner" / name for name in deciding), root / "training" / "labels.py"]:
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 
@@ -79,10 +83,16 @@ def block_weights(page: LabelledPage) -> np.ndarray:
 
 def stack(pages: list[LabelledPage], page_weights: np.ndarray | None = None
           ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """X, y, sample weights and page index per block for a list of pages."""
-    weights = np.ones(len(pages)) if page_weights is None else page_weights
-    X = np.vstack([p.X for p in pages]) if pages else np.zeros((0, 0), dtype=np.float32)
-    y = np.concatenate([p.y for p in pages]) if pages else np.zeros(0, dtype=bool)
-    w = np.concatenate([block_weights(p) * wt for p, wt in zip(pages, weights)]) if pages else np.zeros(0)
-    owner = np.repeat(np.arange(len(pages)), [len(p.page) for p in pages])
+    """X, y, sample weights and page index per block for a list of pages.
+
+    A page weight of k means k copies of the page's rows, not rows weighted k: tree learners
+    count rows for their minimum leaf size, so a pattern seen on a few fixture pages could
+    otherwise never get a leaf of its own however heavily they were weighted."""
+    copies = [1] * len(pages) if page_weights is None else [max(1, round(w)) for w in page_weights]
+    if not pages:
+        return np.zeros((0, 0), dtype=np.float32), np.zeros(0, dtype=bool), np.zeros(0), np.zeros(0, dtype=np.int64)
+    X = np.vstack([np.tile(p.X, (k, 1)) for p, k in zip(pages, copies)])
+    y = np.concatenate([np.tile(p.y, k) for p, k in zip(pages, copies)])
+    w = np.concatenate([np.tile(block_weights(p), k) for p, k in zip(pages, copies)])
+    owner = np.repeat(np.arange(len(pages)), [len(p.page) * k for p, k in zip(pages, copies)])
     return X, y, w, owner

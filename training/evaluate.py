@@ -25,7 +25,7 @@ from training.data import Example, read_source, read_sources
 from training.learn import (candidates, choose_threshold, fit, out_of_fold, page_score, predict_pages,
                             scores_by_source)
 from training.metrics import Score, mean_score, token_score
-from training.train import CACHE_DIR, DEFAULT_FIXTURE_WEIGHT, default_sources, page_weights
+from training.train import CACHE_DIR, DEFAULT_FIXTURE_WEIGHT, default_sources, page_weights, with_text_renderings
 
 
 def timed_scores(extract: Callable[[Example], str], examples: list[Example]) -> tuple[list[Score], float]:
@@ -63,22 +63,30 @@ def score_folder(folder: str, tools: dict[str, Callable[[Example], str]], limit:
     return rows
 
 
-def leave_one_out(folder: str, train_sources: list[str], estimator: str, fixture_weight: float) -> dict:
-    """Hold out each page of ``folder`` in turn, train on everything else, score the held-out page."""
+def leave_one_out(folder: str, train_sources: list[str], estimator: str, fixture_weight: float,
+                  render: bool) -> dict:
+    """Hold out each page of ``folder`` in turn, train on everything else, score the held-out page.
+
+    The threshold is chosen once, from site-grouped out-of-fold predictions on the training pages
+    without any page of ``folder``, so no held-out page influences it."""
     held = {ex.key for ex in read_source(folder)}
     examples = read_sources(train_sources + ([folder] if folder not in train_sources else []))
     examples = list({ex.key: ex for ex in examples}.values())
+    if render:
+        examples = with_text_renderings(examples)
     pages = label_pages(examples, cache_dir=CACHE_DIR)
     weights = page_weights(pages, fixture_weight)
+    others = [j for j, p in enumerate(pages) if p.example.key not in held]
+    other_pages = [pages[j] for j in others]
+    oof = out_of_fold(candidates()[estimator], other_pages, [p.example.site for p in other_pages], 5, weights[others])
+    threshold, _ = choose_threshold(other_pages, oof)
+    print(f"threshold {threshold} (chosen without any page of {folder})", file=sys.stderr)
     results = {}
     for i, page in enumerate(pages):
         if page.example.key not in held:
             continue
         rest = [j for j in range(len(pages)) if j != i]
-        train = [pages[j] for j in rest]
-        oof = out_of_fold(candidates()[estimator], train, [p.example.site for p in train], 5, weights[rest])
-        threshold, _ = choose_threshold(train, oof)
-        model = fit(candidates()[estimator], train, weights[rest])
+        model = fit(candidates()[estimator], [pages[j] for j in rest], weights[rest])
         score = page_score(page, predict_pages(model, [page])[0], threshold)
         results[page.example.id] = {"precision": round(score.precision, 4), "recall": round(score.recall, 4),
                                     "f1": round(score.f1, 4), "threshold": threshold}
@@ -87,13 +95,16 @@ def leave_one_out(folder: str, train_sources: list[str], estimator: str, fixture
     return results
 
 
-def cross_validate(train_sources: list[str], estimator: str, fixture_weight: float) -> dict:
+def cross_validate(train_sources: list[str], estimator: str, fixture_weight: float, render: bool) -> dict:
     """Grouped 5-fold CV by page, and leave-one-dataset-out, reported per source."""
-    pages = label_pages(read_sources(train_sources), cache_dir=CACHE_DIR)
+    examples = read_sources(train_sources)
+    pages = label_pages(with_text_renderings(examples) if render else examples, cache_dir=CACHE_DIR)
     weights = page_weights(pages, fixture_weight)
     report = {}
-    for name, groups in (("grouped by page", [p.example.key for p in pages]),
-                         ("leave one dataset out", [p.example.source for p in pages])):
+    # A page and its plain-text rendering share a group: they are the same page.
+    page_groups = [f"{p.example.source.removesuffix('+text')}/{p.example.id.removesuffix('.txt')}" for p in pages]
+    for name, groups in (("grouped by page", page_groups),
+                         ("leave one dataset out", [p.example.source.removesuffix("+text") for p in pages])):
         folds = 5 if name == "grouped by page" else len(set(groups))
         proba = out_of_fold(candidates()[estimator], pages, groups, folds, weights)
         threshold, _ = choose_threshold(pages, proba)
@@ -110,7 +121,7 @@ def build_parser() -> argparse.ArgumentParser:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("folders", nargs="*", help="dataset or fixture folders to score")
     parser.add_argument("--model", help="model file (default: the packaged model)")
-    parser.add_argument("--anchors", default="", help="comma-separated: trafilatura, trafilatura-fast, "
+    parser.add_argument("--anchors", default="", help="comma-separated: keep-all, trafilatura, trafilatura-fast, "
                         "justext, readability, boilerpy3, resiliparse (needs pip install .[bench])")
     parser.add_argument("--limit", type=int, help="score only the first N pages of each folder")
     parser.add_argument("--worst", type=int, default=10, help="list cleaner's N worst pages (default 10)")
@@ -119,6 +130,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--train", nargs="*", help="training sources for --cv/--leave-one-out (default as training.train)")
     parser.add_argument("--estimator", default="hgb", choices=list(candidates()))
     parser.add_argument("--fixture-weight", type=float, default=DEFAULT_FIXTURE_WEIGHT)
+    parser.add_argument("--no-render-text", action="store_true",
+                        help="--cv/--leave-one-out: train without plain-text renderings of HTML pages")
     parser.add_argument("--json", type=Path, help="also write the results here as JSON")
     return parser
 
@@ -128,9 +141,10 @@ def main(argv: list[str] | None = None) -> int:
     train_sources = args.train or default_sources()
     results: dict = {}
     if args.leave_one_out:
-        results["leave_one_out"] = leave_one_out(args.leave_one_out, train_sources, args.estimator, args.fixture_weight)
+        results["leave_one_out"] = leave_one_out(args.leave_one_out, train_sources, args.estimator,
+                                                 args.fixture_weight, not args.no_render_text)
     if args.cv:
-        results["cv"] = cross_validate(train_sources, args.estimator, args.fixture_weight)
+        results["cv"] = cross_validate(train_sources, args.estimator, args.fixture_weight, not args.no_render_text)
     if args.folders:
         cleaner = Cleaner(args.model)
         tools: dict[str, Callable[[Example], str]] = {

@@ -12,7 +12,7 @@ from sklearn.model_selection import GroupKFold
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
-from cleaner.postprocess import RULES, Rule, revise
+from cleaner.postprocess import RULES, Rule, RuleParams, revise
 from cleaner.text import tokens
 from training.corpus import LabelledPage, stack
 from training.metrics import Score, bag_score, mean_score
@@ -22,12 +22,12 @@ SEED = 0
 
 def candidates() -> dict[str, object]:
     """The estimators compared by grouped cross-validation. Hyper-parameters are library defaults
-    except: HGB with more iterations and larger leaves (blocks are plentiful, ~300k), and a
+    except: HGB with more iterations (blocks are plentiful, ~300k), and a
     logistic regression with enough iterations to converge on standardised features."""
     return {
         "logreg": make_pipeline(StandardScaler(), LogisticRegression(C=1.0, max_iter=3000)),
         "hgb": HistGradientBoostingClassifier(max_iter=300, learning_rate=0.1, max_leaf_nodes=31,
-                                              min_samples_leaf=40, l2_regularization=1.0,
+                                              min_samples_leaf=20, l2_regularization=1.0,
                                               early_stopping=False, random_state=SEED),
     }
 
@@ -64,8 +64,8 @@ def out_of_fold(estimator, pages: list[LabelledPage], groups: Sequence[str], n_s
 
 
 def page_score(page: LabelledPage, proba: np.ndarray, threshold: float,
-               rules: tuple[tuple[str, Rule], ...] = RULES) -> Score:
-    labels = revise(page.page, proba, threshold, rules)
+               rules: tuple[tuple[str, Rule], ...] = RULES, params: RuleParams = RuleParams()) -> Score:
+    labels = revise(page.page, proba, threshold, rules, params)
     predicted: Counter = Counter()
     for block, keep in zip(page.page.blocks, labels):
         if keep:
@@ -84,6 +84,17 @@ def choose_threshold(pages: list[LabelledPage], proba: list[np.ndarray],
         if score > best[1]:
             best = (float(t), score)
     return best
+
+
+def rule_ablation(pages: list[LabelledPage], proba: list[np.ndarray], threshold: float) -> dict[str, float]:
+    """Balanced F1 with every rule, with none, and with each rule left out (out-of-fold predictions)."""
+    def score(rules: tuple[tuple[str, Rule], ...]) -> float:
+        return round(balanced_f1(pages, [page_score(p, pr, threshold, rules) for p, pr in zip(pages, proba)]), 4)
+
+    report = {"all rules": score(RULES), "no rules": score(())}
+    for name, _rule in RULES:
+        report[f"without {name}"] = score(tuple(r for r in RULES if r[0] != name))
+    return report
 
 
 def balanced_f1(pages: list[LabelledPage], scores: list[Score]) -> float:

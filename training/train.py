@@ -11,17 +11,21 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+from dataclasses import asdict
 import sys
 import time
 from pathlib import Path
 
+import joblib
 import numpy as np
 
 from cleaner.model import save_model
+from cleaner.postprocess import RuleParams
 from training.corpus import LabelledPage, label_pages
 from training.data import EVALUATION_ONLY, LICENCES, Example, read_sources
+from training.render import as_text_example
 from training.learn import (balanced_f1, candidates, choose_threshold, fit, out_of_fold, page_score,
-                            scores_by_source)
+                            rule_ablation, scores_by_source)
 
 ROOT = Path(__file__).resolve().parent.parent
 DATASETS = ROOT.parent / "shared" / "datasets"
@@ -57,12 +61,24 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--jobs", type=int, default=-1, help="processes for featurising (default: all cores)")
     parser.add_argument("--allow-evaluation-only", action="store_true",
                         help="permit research-only/AGPL/unlicensed datasets (the model may then not be shipped)")
+    parser.add_argument("--no-render-text", action="store_true",
+                        help="do not add plain-text renderings of the HTML dataset pages")
     parser.add_argument("--no-cache", action="store_true", help="do not read or write .cache/")
     return parser
 
 
+def base_source(source: str) -> str:
+    return source.removesuffix("+text")
+
+
 def licence_problems(examples: list[Example]) -> list[str]:
-    return sorted({ex.source for ex in examples if ex.source in EVALUATION_ONLY})
+    return sorted({ex.source for ex in examples if base_source(ex.source) in EVALUATION_ONLY})
+
+
+def with_text_renderings(examples: list[Example]) -> list[Example]:
+    """Each HTML dataset page once more as a plain-text scrape (training.render), so the text mode
+    learns from every site, not only from the fixtures scraped as text."""
+    return examples + [as_text_example(ex) for ex in examples if ex.input_format == "html" and not ex.fixture]
 
 
 def page_weights(pages: list[LabelledPage], fixture_weight: float) -> np.ndarray:
@@ -91,6 +107,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {', '.join(restricted)} may be used for evaluation only; "
               "pass --allow-evaluation-only for a model you will not ship", file=sys.stderr)
         return 2
+    if not args.no_render_text:
+        examples = with_text_renderings(examples)
     print(f"{len(examples)} pages from {', '.join(sources)}", file=sys.stderr)
     pages = label_pages(examples, n_jobs=args.jobs, cache_dir=None if args.no_cache else CACHE_DIR)
     weights = page_weights(pages, args.fixture_weight)
@@ -102,22 +120,31 @@ def main(argv: list[str] | None = None) -> int:
         threshold, score = choose_threshold(pages, proba)
         per_page = [page_score(p, pr, threshold) for p, pr in zip(pages, proba)]
         report[name] = {"threshold": threshold, "balanced_f1": round(balanced_f1(pages, per_page), 4),
-                        "by_source": scores_by_source(pages, per_page)}
+                        "by_source": scores_by_source(pages, per_page),
+                        "rule_ablation": rule_ablation(pages, proba, threshold)}
         print(f"{name}: grouped-CV balanced F1 {score:.4f} at threshold {threshold}", file=sys.stderr)
         for source, row in report[name]["by_source"].items():
             print(f"    {source:28s} {row}", file=sys.stderr)
+        print(f"    rules: {report[name]['rule_ablation']}", file=sys.stderr)
+        if not args.no_cache:  # kept for tuning the context rules without refitting
+            CACHE_DIR.mkdir(exist_ok=True)
+            joblib.dump({"keys": [p.example.key for p in pages], "proba": proba},
+                        CACHE_DIR / f"oof-{name}.joblib")
     best = max(report, key=lambda n: report[n]["balanced_f1"])
     model = fit(candidates()[best], pages, weights)
     counts: dict[str, int] = {}
     for ex in examples:
         counts[ex.source] = counts.get(ex.source, 0) + 1
+    render_note = "" if args.no_render_text else " (+text: the same pages rendered as plain-text scrapes)"
     metadata = {
         "estimator": best,
         "estimator_params": {k: repr(v) for k, v in model.get_params().items() if "__" not in k},
         "fixture_weight": args.fixture_weight,
-        "cv": {"grouping": "site (GroupKFold)", "folds": args.folds, "candidates": report},
-        "sources": [{"name": s, "pages": n, "licence": LICENCES.get(s, "fixture (see meta.json)")}
+        "cv": {"grouping": "site (GroupKFold)", "folds": args.folds, "candidates": report,
+               "rule_params": asdict(RuleParams())},
+        "sources": [{"name": s, "pages": n, "licence": LICENCES.get(base_source(s), "fixture (see meta.json)")}
                     for s, n in sorted(counts.items())],
+        "text_renderings": render_note or "none",
         "training_digest": training_digest(examples),
         "command": "python -m training.train " + " ".join(argv if argv is not None else sys.argv[1:]),
     }

@@ -1,0 +1,67 @@
+"""Property-based tests: whatever a scraper feeds it, clean() returns text and invents nothing."""
+import html as html_lib
+import re
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cleaner import Cleaner
+from cleaner.text import tokens
+
+TAGS = ["p", "div", "span", "a", "b", "li", "ul", "td", "tr", "table", "h1", "h2", "br", "script",
+        "style", "nav", "footer", "article", "figcaption", "noscript", "template", "section"]
+words = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40)
+
+
+@st.composite
+def html_documents(draw, depth=0):
+    parts = []
+    for _ in range(draw(st.integers(0, 6))):
+        choice = draw(st.integers(0, 4 if depth < 4 else 1))
+        if choice <= 1:
+            parts.append(draw(words))
+        elif choice == 2:
+            parts.append(draw(st.sampled_from(["&amp;", "&#233;", "&nbsp;", "&lt;", "<!-- c -->", "<br>", "&bogus;"])))
+        else:
+            tag = draw(st.sampled_from(TAGS))
+            attrs = draw(st.sampled_from(["", ' class="nav menu"', ' id="content"', " hidden", ' style="display:none"']))
+            close = draw(st.booleans())  # unclosed tags too
+            parts.append(f"<{tag}{attrs}>{draw(html_documents(depth + 1))}" + (f"</{tag}>" if close else ""))
+    return "".join(parts)
+
+
+@pytest.fixture(scope="module")
+def cleaner():
+    return Cleaner()
+
+
+def visible_source_text(page: str) -> str:
+    """What an output token may come from: the input with tags removed and entities decoded.
+    As in HTML's tokenizer, '<' starts a tag only before a letter, '/', '!' or '?' ('<0' is text)."""
+    return html_lib.unescape(re.sub(r"<[/!?A-Za-z][^>]*>", "", page.replace("\x00", " "))).lower()
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(page=html_documents())
+def test_html_never_raises_and_every_output_token_is_in_the_input(cleaner, page):
+    text = cleaner.clean(page)
+    assert isinstance(text, str)
+    source = visible_source_text(page)
+    for token in tokens(text):  # markup-free input is a text scrape and is kept verbatim
+        assert token in source or token in page.lower()
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(page=st.text())
+def test_any_string_is_cleaned_without_error(cleaner, page):
+    text = cleaner.clean(page)
+    source = visible_source_text(page)
+    for token in tokens(text):
+        assert token in source or token in page.lower()
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.binary(max_size=2000))
+def test_any_bytes_are_cleaned_without_error(cleaner, data):
+    assert isinstance(cleaner.clean(data), str)

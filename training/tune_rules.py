@@ -1,0 +1,73 @@
+"""Choose the context rules' numbers on out-of-fold predictions of the training sources.
+
+    python -m training.train            # writes .cache/oof-<estimator>.joblib
+    python -m training.tune_rules --estimator hgb --threshold 0.5
+
+Searches one parameter at a time around the defaults (cleaner.postprocess.RuleParams) and
+prints the balanced F1 (mean over sources of mean page F1) for each value. Never reads an
+evaluation-only dataset.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import asdict, fields, replace
+from pathlib import Path
+
+import joblib
+
+from cleaner.postprocess import RuleParams
+from training.corpus import label_pages
+from training.data import read_sources
+from training.learn import balanced_f1, choose_threshold, page_score
+from training.train import CACHE_DIR, default_sources, with_text_renderings
+
+GRID: dict[str, tuple] = {
+    "gap_min_proba": (0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 1.01),
+    "heading_min_proba": (0.05, 0.1, 0.2, 0.3, 1.01),
+    "heading_max_words": (10, 15, 20, 30),
+    "run_max_gap": (0, 1, 2, 3),
+    "trailing_run_share": (0.0, 0.1, 0.2, 0.3, 0.5),
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m training.tune_rules", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--estimator", default="hgb")
+    parser.add_argument("--threshold", type=float, required=True)
+    parser.add_argument("--update-sidecar", metavar="MODEL_JSON",
+                        help="after changing RuleParams defaults: re-choose the model's threshold on the same "
+                             "out-of-fold predictions (what training.train would choose) and write it there")
+    args = parser.parse_args(argv)
+    oof = joblib.load(CACHE_DIR / f"oof-{args.estimator}.joblib")
+    pages = label_pages(with_text_renderings(read_sources(default_sources())), cache_dir=CACHE_DIR)
+    if [p.example.key for p in pages] != oof["keys"]:
+        print("error: cached out-of-fold predictions are for other pages; rerun python -m training.train",
+              file=sys.stderr)
+        return 2
+    if args.update_sidecar:
+        threshold, score = choose_threshold(pages, oof["proba"])
+        path = Path(args.update_sidecar)
+        sidecar = json.loads(path.read_text(encoding="utf-8"))
+        sidecar["threshold"] = threshold
+        sidecar["cv"]["candidates"][args.estimator]["threshold"] = threshold
+        sidecar["cv"]["candidates"][args.estimator]["balanced_f1_with_current_rules"] = round(score, 4)
+        sidecar["cv"]["rule_params"] = asdict(RuleParams())
+        path.write_text(json.dumps(sidecar, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        print(f"threshold {threshold} (balanced F1 {score:.4f}) written to {path}")
+        return 0
+    base = RuleParams()
+    for field in fields(RuleParams):
+        for value in GRID[field.name]:
+            params = replace(base, **{field.name: value})
+            score = balanced_f1(pages, [page_score(p, pr, args.threshold, params=params)
+                                        for p, pr in zip(pages, oof["proba"])])
+            mark = " (default)" if value == getattr(base, field.name) else ""
+            print(f"{field.name:20s} {value!s:6s} balanced F1 {score:.4f}{mark}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
