@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from cleaner.headline import find_headline
 from cleaner.text import count_chars, tokens
 
 InputFormat = Literal["html", "text"]
@@ -26,11 +27,17 @@ class Block:
     link_words: int = 0  # words inside <a> elements
     blank_before: bool = True  # plain text only: a blank line (or page start) precedes this line
     blank_after: bool = True
+    tokens: tuple[str, ...] = field(init=False, repr=False, compare=False)  # lower-cased, see cleaner.text
+    token_set: frozenset[str] = field(init=False, repr=False, compare=False)
     words: int = field(init=False)
     chars: int = field(init=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "words", len(tokens(self.text)))
+        # Tokenised once here: features, rules and the title all need the tokens.
+        toks = tuple(tokens(self.text))
+        object.__setattr__(self, "tokens", toks)
+        object.__setattr__(self, "token_set", frozenset(toks))
+        object.__setattr__(self, "words", len(toks))
         object.__setattr__(self, "chars", count_chars(self.text))
 
     @property
@@ -45,6 +52,11 @@ class Page:
     blocks: tuple[Block, ...]
     input_format: InputFormat
     title_hints: tuple[str, ...] = ()  # <title>, og:title, first <h1>; empty for plain text
+    headline: int | None = field(init=False, compare=False)  # index of the headline block, if any
+
+    def __post_init__(self) -> None:
+        token_sets = [b.token_set for b in self.blocks]
+        object.__setattr__(self, "headline", find_headline(token_sets, self.input_format == "text", self.title_hints))
 
     def __len__(self) -> int:
         return len(self.blocks)

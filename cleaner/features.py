@@ -10,6 +10,7 @@ refuses to load.
 """
 from __future__ import annotations
 
+import functools
 import math
 import zlib
 from collections import Counter
@@ -17,7 +18,7 @@ from collections import Counter
 import numpy as np
 
 from cleaner.document import Page
-from cleaner.text import tokens
+from cleaner.headline import echoes
 
 FEATURE_VERSION = 2
 
@@ -57,9 +58,6 @@ CLASS_HASH_BUCKETS = 32
 
 SENTENCE_END = frozenset(".!?。！？…:;\"'”’»)")
 SENTENCE_MARKS = frozenset(".!?。！？")
-# A block at least this share of the title's tokens counts as "contained in the title" (a repeated
-# headline used as image alt text is a part of the headline, e.g. without its kicker).
-TITLE_CONTAINMENT = 0.9
 # Window (blocks on each side) for local densities; 3 spans a teaser triplet of the seeds.
 WINDOW = 3
 
@@ -68,22 +66,59 @@ NEIGHBOUR_SOURCES = ("log_words", "link_density", "ends_sentence", "repeated", "
 NEIGHBOUR_OFFSETS = (-2, -1, 1, 2)
 
 
-def _text_shape(text: str, words: int, chars: int) -> tuple[float, ...]:
-    # map() over str predicates runs in C: several times faster than a generator per character.
+# Character classes counted per block, in this order. Counting them one character at a time in
+# Python was the largest cost of featurize(); a lookup table over the Basic Multilingual Plane
+# turns it into a few numpy operations per page (astral characters are looked up one by one).
+_CHAR_CLASSES: tuple[tuple[str, object], ...] = (
+    ("letters", str.isalpha),
+    ("digits", str.isdigit),
+    ("upper", str.isupper),
+    ("alnum", str.isalnum),
+    ("marks", lambda c: c in SENTENCE_MARKS),
+    ("commas", lambda c: c == ","),
+    ("separators", lambda c: c in "|»·•›/"),
+)
+_BMP = 0x10000
+
+
+@functools.cache
+def _char_table() -> np.ndarray:
+    """(classes x 65536) booleans: does code point i belong to each class (same str methods)."""
+    chars = [chr(i) for i in range(_BMP)]
+    return np.array([list(map(test, chars)) for _name, test in _CHAR_CLASSES], dtype=bool)  # type: ignore[call-overload]
+
+
+def _char_counts(texts: list[str]) -> np.ndarray:
+    """(n_texts x classes) counts of each character class, computed for the whole page at once."""
+    counts = np.zeros((len(texts), len(_CHAR_CLASSES)), dtype=np.int64)
+    lengths = np.array([len(t) for t in texts], dtype=np.int64)
+    if not lengths.sum():
+        return counts
+    codes = np.frombuffer("".join(texts).encode("utf-32-le"), dtype=np.uint32)
+    starts = np.cumsum(lengths) - lengths
+    nonempty = lengths > 0
+    table = _char_table()
+    astral = np.flatnonzero(codes >= _BMP)
+    for j, (_name, test) in enumerate(_CHAR_CLASSES):
+        flags = table[j][np.minimum(codes, _BMP - 1)]
+        for k in astral:
+            flags[k] = test(chr(codes[k]))  # type: ignore[operator]
+        counts[nonempty, j] = np.add.reduceat(flags, starts[nonempty], dtype=np.int64)
+    return counts
+
+
+def _text_shape(text: str, words: int, chars: int, counts: list[int]) -> tuple[float, ...]:
+    letters, digits, upper, alnum, marks, commas, separators = counts
     stripped = text.rstrip()
     last = stripped[-1] if stripped else ""
-    letters = sum(map(str.isalpha, text))
-    digits = sum(map(str.isdigit, text))
-    upper = sum(map(str.isupper, text))
-    punct = len(text) - sum(map(str.isalnum, text)) - sum(map(str.isspace, text))
-    marks = sum(text.count(m) for m in SENTENCE_MARKS)
+    punct = chars - alnum  # chars already excludes white space
     c = max(chars, 1)
     return (
         float(last in SENTENCE_END),
         float(last.isdigit()),
         math.log1p(marks),
         marks / max(words, 1),
-        text.count(",") / max(words, 1),
+        commas / max(words, 1),
         letters / c,
         digits / c,
         upper / max(letters, 1),
@@ -91,7 +126,7 @@ def _text_shape(text: str, words: int, chars: int) -> tuple[float, ...]:
         chars / max(words, 1),
         float(text[:1].isupper()),
         float("©" in text or "(c)" in text.lower()),
-        sum(text.count(s) for s in "|»·•›/") / max(words, 1),
+        separators / max(words, 1),
     )
 
 
@@ -100,7 +135,7 @@ SHAPE_NAMES = ("ends_sentence", "ends_digit", "log_sentence_marks", "marks_per_w
                "chars_per_word", "starts_upper", "has_copyright", "separators_per_word")
 
 
-def _block_columns(page: Page, toks: list[list[str]]) -> dict[str, np.ndarray]:
+def _block_columns(page: Page) -> dict[str, np.ndarray]:
     blocks = page.blocks
     n = len(blocks)
     words = np.array([b.words for b in blocks], dtype=np.float64)
@@ -113,41 +148,50 @@ def _block_columns(page: Page, toks: list[list[str]]) -> dict[str, np.ndarray]:
         "blank_after": np.array([b.blank_after for b in blocks], dtype=np.float64),
         "is_text_input": np.full(n, float(page.input_format == "text")),
     }
-    shapes = np.array([_text_shape(b.text, b.words, b.chars) for b in blocks], dtype=np.float64)
+    counts = _char_counts([b.text for b in blocks])
+    shapes = np.array([_text_shape(b.text, b.words, b.chars, row) for b, row in zip(blocks, counts.tolist())],
+                      dtype=np.float64).reshape(n, len(SHAPE_NAMES))
     for j, name in enumerate(SHAPE_NAMES):
         cols[name] = shapes[:, j]
     for group, tags in TAG_GROUPS.items():
         cols[f"tag_{group}"] = np.array([b.tag in tags for b in blocks], dtype=np.float64)
-    paths = [b.dom_path.split("/") for b in blocks]
+    ancestors = [frozenset(b.dom_path.split("/")[:-1]) for b in blocks]
     for landmark in LANDMARKS:
-        cols[f"in_{landmark}"] = np.array([landmark in p[:-1] for p in paths], dtype=np.float64)
+        cols[f"in_{landmark}"] = np.array([landmark in a for a in ancestors], dtype=np.float64)
     cols.update(_class_columns(page))
     return cols
 
 
+def _class_row(class_tokens: tuple[str, ...]) -> np.ndarray:
+    """neg/pos keyword counts (near, all) and the hashed bag of the nearest class/id tokens."""
+    near = class_tokens[:NEAR_CLASS_TOKENS]
+    row = np.zeros(4 + CLASS_HASH_BUCKETS)
+    row[0] = sum(t in NEGATIVE_CLASS_WORDS for t in near)
+    row[1] = sum(t in POSITIVE_CLASS_WORDS for t in near)
+    row[2] = sum(t in NEGATIVE_CLASS_WORDS for t in class_tokens)
+    row[3] = sum(t in POSITIVE_CLASS_WORDS for t in class_tokens)
+    for token in near:
+        row[4 + zlib.crc32(token.encode()) % CLASS_HASH_BUCKETS] = 1.0
+    return row
+
+
 def _class_columns(page: Page) -> dict[str, np.ndarray]:
-    n = len(page.blocks)
-    hashed = np.zeros((n, CLASS_HASH_BUCKETS))
-    neg_near = np.zeros(n)
-    pos_near = np.zeros(n)
-    neg_all = np.zeros(n)
-    pos_all = np.zeros(n)
+    # Blocks of one container share their tokens: each distinct tuple is scored once.
+    rows: dict[tuple[str, ...], np.ndarray] = {}
+    matrix = np.zeros((len(page.blocks), 4 + CLASS_HASH_BUCKETS))
     for i, block in enumerate(page.blocks):
-        near = block.class_tokens[:NEAR_CLASS_TOKENS]
-        for token in near:
-            hashed[i, zlib.crc32(token.encode()) % CLASS_HASH_BUCKETS] = 1.0
-        neg_near[i] = sum(t in NEGATIVE_CLASS_WORDS for t in near)
-        pos_near[i] = sum(t in POSITIVE_CLASS_WORDS for t in near)
-        neg_all[i] = sum(t in NEGATIVE_CLASS_WORDS for t in block.class_tokens)
-        pos_all[i] = sum(t in POSITIVE_CLASS_WORDS for t in block.class_tokens)
-    cols = {"neg_class_near": neg_near, "pos_class_near": pos_near,
-            "neg_class_all": neg_all, "pos_class_all": pos_all}
+        row = rows.get(block.class_tokens)
+        if row is None:
+            row = rows[block.class_tokens] = _class_row(block.class_tokens)
+        matrix[i] = row
+    cols = {"neg_class_near": matrix[:, 0], "pos_class_near": matrix[:, 1],
+            "neg_class_all": matrix[:, 2], "pos_class_all": matrix[:, 3]}
     for k in range(CLASS_HASH_BUCKETS):
-        cols[f"class_hash_{k:02d}"] = hashed[:, k]
+        cols[f"class_hash_{k:02d}"] = matrix[:, 4 + k]
     return cols
 
 
-def _page_columns(page: Page, toks: list[list[str]], cols: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+def _page_columns(page: Page, cols: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     """Per-page normalisation, position, DOM-path share and repetition."""
     n = len(page.blocks)
     words = np.array([b.words for b in page.blocks], dtype=np.float64)
@@ -160,7 +204,7 @@ def _page_columns(page: Page, toks: list[list[str]], cols: dict[str, np.ndarray]
         path_words[block.dom_path] += block.words
         path_blocks[block.dom_path] += 1
     has_paths = page.input_format == "html"
-    keys = [" ".join(t) for t in toks]
+    keys = [" ".join(b.tokens) for b in page.blocks]
     counts = Counter(k for k in keys if k)
     seen: set[str] = set()
     first = np.zeros(n)
@@ -188,55 +232,15 @@ def _page_columns(page: Page, toks: list[list[str]], cols: dict[str, np.ndarray]
     }
 
 
-# A plain-text scrape has no <title>: its headline is one of its first lines. This many blocks
-# covers a markup-residue line, a kicker and the headline itself (seed 003).
-TEXT_HEADLINE_WINDOW = 6
-
-
-def echoes(candidate: set[str], later: set[str]) -> bool:
-    """``later`` repeats (most of) ``candidate``: alt text, a teaser, a breadcrumb of the headline."""
-    if len(later) < 3 or len(candidate) < 3:
-        return False
-    shared = len(later & candidate)
-    return shared / len(later) >= TITLE_CONTAINMENT and shared >= len(candidate) / 2
-
-
-def headline_index(page: Page, toks: list[list[str]]) -> int | None:
-    """Which block is the headline: the best match of the page's title hints (HTML); in a
-    plain-text scrape, the first early line the page echoes later (images repeat the headline
-    as alt text), else the first line of three or more words."""
-    if not page.blocks:
-        return None
-    if page.input_format == "text":
-        sets = [set(t) for t in toks]
-        early = [i for i in range(min(TEXT_HEADLINE_WINDOW, len(sets))) if len(sets[i]) >= 3]
-        for i in early:
-            if any(echoes(sets[i], sets[j]) for j in range(i + 1, len(sets))):
-                return i
-        return early[0] if early else None
-    if page.title_hints:
-        hint_sets = [set(tokens(h)) for h in page.title_hints]
-        best, best_sim = None, 0.5  # below half the tokens shared it is not the same line
-        for i, tk in enumerate(toks):
-            block_set = set(tk)
-            if not block_set:
-                continue
-            sim = max((len(block_set & h) / max(len(block_set), len(h)) for h in hint_sets if h), default=0.0)
-            if sim > best_sim:
-                best, best_sim = i, sim
-        return best
-    return None
-
-
-def _title_columns(page: Page, toks: list[list[str]]) -> dict[str, np.ndarray]:
+def _title_columns(page: Page) -> dict[str, np.ndarray]:
     n = len(page.blocks)
-    head = headline_index(page, toks)
+    head = page.headline
     sim = np.zeros(n)
     echo = np.zeros(n, dtype=bool)
     if head is not None:
-        title = set(toks[head])
-        for i, tk in enumerate(toks):
-            block_set = set(tk)
+        title = page.blocks[head].token_set
+        for i, block in enumerate(page.blocks):
+            block_set = block.token_set
             if block_set and title:
                 sim[i] = len(block_set & title) / max(len(block_set), len(title))
                 echo[i] = i != head and echoes(title, block_set)
@@ -302,10 +306,9 @@ def _distances(flags: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _all_columns(page: Page) -> dict[str, np.ndarray]:
-    toks = [tokens(b.text) for b in page.blocks]
-    cols = _block_columns(page, toks)
-    cols.update(_page_columns(page, toks, cols))
-    cols.update(_title_columns(page, toks))
+    cols = _block_columns(page)
+    cols.update(_page_columns(page, cols))
+    cols.update(_title_columns(page))
     repeated = cols["repeated"] > 0
     non_title = repeated & (cols["title_echo"] == 0) & (cols["is_headline"] == 0)
     cols["non_title_repeat"] = non_title.astype(np.float64)

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from cleaner.document import Page
-from cleaner.features import HEADING_TAGS, echoes, headline_index
-from cleaner.text import tokens
+from cleaner.features import HEADING_TAGS
+from cleaner.headline import echoes
 
 @dataclass(frozen=True, slots=True)
 class RuleParams:
@@ -40,18 +40,17 @@ Rule = Callable[[Context, np.ndarray], np.ndarray]
 
 
 def make_context(page: Page, proba: np.ndarray, params: RuleParams = RuleParams()) -> Context:
-    toks = [tokens(b.text) for b in page.blocks]
-    return Context(page, proba, headline_index(page, toks), tuple(frozenset(t) for t in toks), params)
+    return Context(page, proba, page.headline, tuple(b.token_set for b in page.blocks), params)
 
 
 def drop_headline_echo(ctx: Context, labels: np.ndarray) -> np.ndarray:
     """A later line that only repeats (part of) the headline is alt text or a teaser, not content."""
     if ctx.headline is None:
         return labels
-    title = set(ctx.token_sets[ctx.headline])
+    title = ctx.token_sets[ctx.headline]
     out = labels.copy()
     for i in range(ctx.headline + 1, len(labels)):
-        if out[i] and echoes(title, set(ctx.token_sets[i])):
+        if out[i] and echoes(title, ctx.token_sets[i]):
             out[i] = False
     return out
 
@@ -138,7 +137,6 @@ def assemble(page: Page, labels: np.ndarray) -> str:
 
 def page_title(page: Page) -> str | None:
     """The headline block's text, else the page's own title hint."""
-    head = headline_index(page, [tokens(b.text) for b in page.blocks])
-    if head is not None:
-        return page.blocks[head].text
+    if page.headline is not None:
+        return page.blocks[page.headline].text
     return page.title_hints[0] if page.title_hints else None

@@ -5,8 +5,8 @@ the format itself stays visible to the classifier as a feature.
 """
 from __future__ import annotations
 
+import functools
 import re
-from dataclasses import dataclass, field
 
 from lxml import etree, html
 
@@ -79,12 +79,18 @@ def segment_text(text: str) -> Page:
 
 # --- HTML -------------------------------------------------------------------------------------
 
+@functools.lru_cache(maxsize=4096)
+def _split_class(raw: str) -> tuple[str, ...]:
+    # Sites repeat the same few class strings thousands of times: split each once per process.
+    return tuple(t.lower() for t in _CLASS_SPLIT.split(raw) if t)
+
+
 def class_tokens_of(element: etree._Element) -> tuple[str, ...]:
     """Lower-case word pieces of an element's class and id ('articleBody__text' -> article, body, text)."""
-    raw = f"{element.get('class') or ''} {element.get('id') or ''}"
-    if not raw.strip():
+    cls, ident = element.get("class"), element.get("id")
+    if not cls and not ident:
         return ()
-    return tuple(t.lower() for t in _CLASS_SPLIT.split(raw) if t)
+    return _split_class(f"{cls or ''} {ident or ''}")
 
 
 def is_hidden(element: etree._Element) -> bool:
@@ -94,28 +100,36 @@ def is_hidden(element: etree._Element) -> bool:
     return bool(style and _HIDDEN_STYLE.search(style))
 
 
-@dataclass(frozen=True, slots=True)
-class _Frame:
-    tag: str
-    tokens: tuple[str, ...]
-    skipped: bool = False  # its subtree is not read; only its tail is
+# A frame of the open-element stack: (tag, class tokens, skipped, dom path, nearest block tag).
+# A skipped element's subtree is not read, only its tail. Path and block tag are carried down
+# from the parent so a block reads its context off the top frame. Plain tuples: this runs once
+# per element, where a dataclass costs several times more.
+_Frame = tuple[str, tuple[str, ...], bool, str, str]
+_ROOT_FRAME: _Frame = ("", (), False, "", "body")
 
 
-@dataclass
+def _frame(tag: str, class_tokens: tuple[str, ...], skipped: bool, parent: _Frame) -> _Frame:
+    path = f"{parent[3]}/{tag}" if parent[3] else tag
+    return tag, class_tokens, skipped, path, tag if tag in BLOCK_TAGS else parent[4]
+
+
 class _Builder:
     """Accumulates inline text until a block boundary; private to one segment_html call."""
 
-    blocks: list[Block] = field(default_factory=list)
-    parts: list[str] = field(default_factory=list)
-    link_words: int = 0
-    context: tuple[str, str, tuple[str, ...], int] | None = None  # tag, path, tokens, depth
-    pending_br: bool = False
+    __slots__ = ("blocks", "parts", "link_words", "context", "pending_br")
+
+    def __init__(self) -> None:
+        self.blocks: list[Block] = []
+        self.parts: list[str] = []
+        self.link_words = 0
+        self.context: tuple[str, str, tuple[str, ...], int] | None = None  # tag, path, tokens, depth
+        self.pending_br = False
 
     def add(self, text: str | None, stack: list[_Frame], in_link: bool) -> None:
         if not text:
             return
         if self.context is None:
-            if not text.strip():
+            if text.isspace():
                 return
             self.context = _context(stack)
         self.parts.append(text)
@@ -124,6 +138,8 @@ class _Builder:
             self.link_words += len(tokens(text))
 
     def flush(self) -> None:
+        if self.context is None and not self.parts and not self.pending_br:
+            return  # nothing gathered since the last boundary (most boundaries)
         if self.context is not None:
             text = "".join(self.parts)
             if "{" in text or "<%" in text:
@@ -139,14 +155,14 @@ class _Builder:
 
 
 def _context(stack: list[_Frame]) -> tuple[str, str, tuple[str, ...], int]:
-    tag = next((f.tag for f in reversed(stack) if f.tag in BLOCK_TAGS), "body")
-    path = "/".join(f.tag for f in stack)
+    top = stack[-1] if stack else _ROOT_FRAME
     gathered: list[str] = []
     for frame in reversed(stack):
-        gathered.extend(frame.tokens)
-        if len(gathered) >= MAX_CLASS_TOKENS:
-            break
-    return tag, path, tuple(dict.fromkeys(gathered[:MAX_CLASS_TOKENS])), len(stack)
+        if frame[1]:
+            gathered.extend(frame[1])
+            if len(gathered) >= MAX_CLASS_TOKENS:
+                break
+    return top[4], top[3], tuple(dict.fromkeys(gathered[:MAX_CLASS_TOKENS])), len(stack)
 
 
 def parse_html(text: str) -> etree._Element | None:
@@ -184,6 +200,7 @@ def blocks_of(root: etree._Element, keep_noscript: bool = False) -> list[Block]:
     stack: list[_Frame] = []
     link_depth = 0
     walker = etree.iterwalk(root, events=("start", "end"))
+    block_tags = BLOCK_TAGS
     for event, element in walker:
         tag = element.tag
         if not isinstance(tag, str):  # comments, processing instructions, entities
@@ -191,12 +208,12 @@ def blocks_of(root: etree._Element, keep_noscript: bool = False) -> list[Block]:
         tag = tag.lower()
         if event == "start":
             if tag in skip or is_hidden(element):
-                if tag in BLOCK_TAGS:
+                if tag in block_tags:
                     builder.flush()
                 walker.skip_subtree()
-                stack.append(_Frame(tag, (), skipped=True))  # popped at its "end", where its tail is read
+                stack.append(_frame(tag, (), True, stack[-1] if stack else _ROOT_FRAME))  # popped at its "end", where its tail is read
                 continue
-            if tag in BLOCK_TAGS:
+            if tag in block_tags:
                 builder.flush()
             elif tag == "br":
                 if builder.pending_br:
@@ -206,12 +223,11 @@ def blocks_of(root: etree._Element, keep_noscript: bool = False) -> list[Block]:
                     builder.pending_br = True
             if tag == "a":
                 link_depth += 1
-            stack.append(_Frame(tag, class_tokens_of(element)))
+            stack.append(_frame(tag, class_tokens_of(element), False, stack[-1] if stack else _ROOT_FRAME))
             builder.add(element.text, stack, link_depth > 0)
         else:
-            frame = stack.pop()
-            if not frame.skipped:
-                if tag in BLOCK_TAGS:
+            if not stack.pop()[2]:
+                if tag in block_tags:
                     builder.flush()
                 if tag == "a":
                     link_depth -= 1

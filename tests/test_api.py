@@ -58,3 +58,10 @@ def test_empty_input_gives_empty_text(cleaner):
     assert cleaner.clean(b"") == ""
     with pytest.raises(TypeError):
         cleaner.clean(42)  # type: ignore[arg-type]
+
+
+def test_batched_analysis_gives_the_same_results_as_one_page_at_a_time(cleaner, seed_dirs):
+    pages = [(d / "page.txt").read_text(encoding="utf-8") for d in seed_dirs]
+    pages += ["<html><body><p>Short page.</p></body></html>", "", "\x00\x01"]
+    one_by_one = [cleaner.analyze(p) for p in pages]
+    assert list(cleaner.analyze_many(pages, batch_pages=3)) == one_by_one

@@ -41,3 +41,13 @@ def test_html_headline_matches_the_title_hints():
     page = segment_html("<html><head><title>Big news today - Site</title></head>"
                         "<body><div>Menu</div><h1>Big news today</h1><p>Text.</p></body></html>")
     assert column(featurize(page), "is_headline").tolist() == [0, 1, 0]
+
+
+def test_vectorised_character_counts_agree_with_python_string_methods():
+    from cleaner.features import _CHAR_CLASSES, _char_counts
+
+    texts = ["Hà Nội, 12/3 — Giá vàng TĂNG mạnh!", "", "東京は晴れ。", "x² ½ 😀 𝐀bc | » ·", "   "]
+    counts = _char_counts(texts)
+    for text, row in zip(texts, counts):
+        expected = [sum(1 for ch in text if test(ch)) for _name, test in _CHAR_CLASSES]
+        assert row.tolist() == expected, text
