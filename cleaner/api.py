@@ -44,11 +44,12 @@ class Result:
         return out
 
 
-def as_text(page: str | bytes) -> str:
-    """Decoded, NFC-composed text; binary data (images, archives) reads as an empty page."""
+def as_text(page: str | bytes, charset: str | None = None) -> str:
+    """Decoded, NFC-composed text; binary data (images, archives) reads as an empty page.
+    ``charset`` is what the server said (HTTP Content-Type), used if the bytes are not UTF-8."""
     if isinstance(page, (bytes, bytearray, memoryview)):
         data = bytes(page)
-        return "" if binary_kind(data) else decode(data)
+        return "" if binary_kind(data) else decode(data, charset)
     if isinstance(page, str):
         return tidy(page)
     raise TypeError(f"page must be str or bytes, not {type(page).__name__}")
@@ -76,9 +77,10 @@ class Cleaner:
         self.model = model if isinstance(model, Model) else load_model(model)
         self.threshold = self.model.threshold if threshold is None else float(threshold)
 
-    def prepare(self, page: str | bytes, input_format: InputFormat | None = None) -> Prepared:
+    def prepare(self, page: str | bytes, input_format: InputFormat | None = None,
+                charset: str | None = None) -> Prepared:
         """Decode, segment and featurize one page: the per-page work before classification."""
-        segmented = segment(as_text(page), input_format)
+        segmented = segment(as_text(page, charset), input_format)
         return Prepared(segmented, featurize(segmented))
 
     def finish(self, batch: Sequence[Prepared]) -> list[Result]:
@@ -121,9 +123,10 @@ class Cleaner:
 
 
 @functools.lru_cache(maxsize=4)
-def cached_cleaner(model: str | None = None) -> Cleaner:
-    """One Cleaner per model path, loaded on first use (loading takes longer than cleaning a page)."""
-    return Cleaner(model)
+def cached_cleaner(model: str | None = None, threshold: float | None = None) -> Cleaner:
+    """One Cleaner per model path (and threshold) per process, loaded on first use: loading takes
+    longer than cleaning a page. Batch workers rely on this to load the model once each."""
+    return Cleaner(model, threshold)
 
 
 def clean(page: str | bytes, input_format: InputFormat | None = None, model: str | Path | None = None) -> str:

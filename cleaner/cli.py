@@ -2,26 +2,24 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import os
 import signal
 import sys
 import tempfile
-import threading
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TextIO
 
 from cleaner import __version__
-from cleaner.api import Cleaner, Result
-from cleaner.decode import binary_kind
+from cleaner.api import Result, cached_cleaner
+from cleaner.batch import Item, Outcome, RecordsOption, Settings, clean_items, container_of, describe, iter_items
 from cleaner.model import ModelError
 
 # Defaults for batch safety. 32 MB is several times the largest page in the benchmark datasets
 # (about 4 MB) yet keeps lxml's tree for one page well under a gigabyte; 60 s per page is
-# roughly a thousand times the median page's cleaning time.
+# several thousand times the median page's cleaning time (about 10 ms).
 DEFAULT_MAX_BYTES = 32 * 1024 * 1024
 DEFAULT_TIMEOUT = 60.0
 
@@ -30,8 +28,14 @@ examples:
   cleaner page.html                      print the article text of one page
   cat scrape.txt | cleaner               a plain-text scrape on stdin (one block per line)
   cleaner --format json page.html        title, text and every block with its score and label
-  cleaner -r pages/ --format jsonl       every file below pages/, one JSON object per line
+  cleaner pages/ --format jsonl          every file below pages/, one JSON object per line
   cleaner pages/ --out-dir clean/        one clean .txt per input, same relative paths
+  cleaner crawl.jsonl -f jsonl --no-blocks > clean.jsonl
+                                         JSON lines in ({"url": ..., "html": ...} or "text"),
+                                         JSON lines out (url, title, text), in input order
+  cleaner crawl.warc.gz -f jsonl -j 4    text/html responses of a WARC file, 4 processes
+  cleaner --scheduler tcp://10.0.0.5:8786 crawl/ -o clean/
+                                         the same batch on a Dask cluster
   cleaner --input-format text page.txt   force plain-text mode (auto-detected otherwise)
   cleaner --model my.joblib page.html    use a model trained with python -m training.train
   cleaner crawl/ -o clean/ --resume --errors failed.jsonl
@@ -47,6 +51,7 @@ class Config:
     inputs: tuple[str, ...]
     output_format: str
     input_format: str | None
+    records: RecordsOption
     out_dir: Path | None
     model: str | None
     threshold: float | None
@@ -55,14 +60,13 @@ class Config:
     timeout: float
     errors: Path | None
     resume: bool
+    jobs: int
+    scheduler: str | None
+    progress: str
 
 
 class UsageError(Exception):
     pass
-
-
-class InputError(Exception):
-    """This input cannot be cleaned (too large, not a page, too slow); the batch goes on."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -72,24 +76,37 @@ def build_parser() -> argparse.ArgumentParser:
                     "pages, HTML or plain text, and print the article.",
         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("inputs", nargs="*", metavar="PATH",
-                        help="files or directories (read recursively); '-' or nothing reads stdin")
+                        help="files, directories (read recursively), .jsonl or .warc files; "
+                             "'-' or nothing reads stdin")
     parser.add_argument("-f", "--format", dest="output_format", choices=["text", "json", "jsonl"],
                         default="text", help="output: article text (default), one JSON document, or JSON lines")
     parser.add_argument("--input-format", choices=["auto", "html", "text"], default="auto",
-                        help="treat input as HTML or as a plain-text scrape (default: detect)")
-    parser.add_argument("-o", "--out-dir", type=Path, help="write one output file per input here")
+                        help="treat pages as HTML or as plain-text scrapes (default: detect)")
+    parser.add_argument("--records", choices=["auto", "page", "jsonl", "warc"], default="auto",
+                        help="how a file holds pages: one page per file, one JSON object per line "
+                             "(fields url and html or text), or WARC response records (default: by "
+                             "suffix, .jsonl/.ndjson[.gz] and .warc[.gz]; use this for stdin)")
+    parser.add_argument("-o", "--out-dir", type=Path, help="write one output file per page here")
     parser.add_argument("--model", help="model file (.joblib with its .json sidecar); loading a model "
                         "runs its code, so name only files you trust (default: the packaged model)")
     parser.add_argument("--threshold", type=float, help="p(content) cut-off (default: the model's own)")
     parser.add_argument("--no-blocks", action="store_true", help="json/jsonl: leave out the per-block list")
+    parser.add_argument("-j", "--jobs", type=int, default=1,
+                        help="worker processes (default 1; -1: one per core); output order is input order")
+    parser.add_argument("--scheduler", metavar="ADDRESS",
+                        help="run on a Dask distributed cluster, e.g. tcp://host:8786 (needs cleaner[dask] "
+                             "here and on the workers)")
+    parser.add_argument("--progress", choices=["auto", "always", "never"], default="auto",
+                        help="progress bar on stderr (default: only when stderr is a terminal)")
     parser.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES,
-                        help=f"skip (as a failure) inputs larger than this (default {DEFAULT_MAX_BYTES}; 0: no limit)")
+                        help=f"skip (as a failure) pages larger than this (default {DEFAULT_MAX_BYTES}; 0: no limit)")
     parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT,
-                        help=f"seconds allowed per input before it counts as failed (default {DEFAULT_TIMEOUT:g}; 0: none)")
+                        help=f"seconds allowed per page before it counts as failed (default {DEFAULT_TIMEOUT:g}; "
+                             "0: none; not applied on a Dask cluster)")
     parser.add_argument("--errors", type=Path, metavar="FILE",
-                        help="write one JSON line per failed input (source, error) to FILE")
+                        help="write one JSON line per failed page (source, url, error) to FILE")
     parser.add_argument("--resume", action="store_true",
-                        help="with --out-dir: skip inputs whose output already exists (outputs are written "
+                        help="with --out-dir: skip pages whose output already exists (outputs are written "
                              "atomically, so an existing one is complete)")
     parser.add_argument("-r", "--recursive", action="store_true",
                         help="accepted for familiarity; directories are always read recursively")
@@ -105,10 +122,13 @@ def config_from(args: argparse.Namespace) -> Config:
         raise UsageError("--max-bytes and --timeout must not be negative")
     if args.resume and args.out_dir is None:
         raise UsageError("--resume needs --out-dir (it skips inputs whose output file exists)")
+    if args.jobs == 0 or args.jobs < -1:
+        raise UsageError("--jobs must be a positive number, or -1 for one per core")
     return Config(
         inputs=tuple(args.inputs) or ("-",),
         output_format=args.output_format,
         input_format=None if args.input_format == "auto" else args.input_format,
+        records=args.records,
         out_dir=args.out_dir,
         model=args.model,
         threshold=args.threshold,
@@ -117,80 +137,27 @@ def config_from(args: argparse.Namespace) -> Config:
         timeout=args.timeout,
         errors=args.errors,
         resume=args.resume,
+        jobs=(os.cpu_count() or 1) if args.jobs == -1 else args.jobs,
+        scheduler=args.scheduler,
+        progress=args.progress,
     )
 
 
-@dataclass(frozen=True, slots=True)
-class Source:
-    name: str  # what the user gave, or the path found below a directory
-    relative: Path | None  # path relative to the directory it was found in (for --out-dir)
-
-
-def expand(inputs: tuple[str, ...]) -> Iterator[Source]:
-    """Files named, and every regular non-hidden file below directories named, in sorted order."""
-    for item in inputs:
-        path = Path(item)
-        if item != "-" and path.is_dir():
-            for found in sorted(p for p in path.rglob("*") if p.is_file()):
-                rel = found.relative_to(path)
-                if not any(part.startswith(".") for part in rel.parts):
-                    yield Source(str(found), rel)
-        elif item == "-":
-            yield Source(item, None)
-        else:  # keep the path as given (minus root and '..') so same-named files do not collide
-            yield Source(item, Path(*[p for p in path.parts if p not in (path.anchor, "..", ".")] or [path.name]))
-
-
-def read_input(source: Source, max_bytes: int) -> bytes:
-    """The input's bytes; refuses what is over the size limit or clearly not a page."""
-    if source.name == "-":
-        data = sys.stdin.buffer.read(max_bytes + 1) if max_bytes else sys.stdin.buffer.read()
-    else:
-        path = Path(source.name)
-        if max_bytes and path.stat().st_size > max_bytes:
-            raise InputError(f"{path.stat().st_size / 1e6:.1f} MB is over the --max-bytes limit "
-                             f"({max_bytes / 1e6:.1f} MB)")
-        data = path.read_bytes()
-    if max_bytes and len(data) > max_bytes:
-        raise InputError(f"over the --max-bytes limit ({max_bytes / 1e6:.1f} MB)")
-    kind = binary_kind(data)
-    if kind:
-        raise InputError(f"not a web page ({kind})")
-    return data
-
-
-@contextlib.contextmanager
-def time_limit(seconds: float) -> Iterator[None]:
-    """Raise InputError if the block takes longer than ``seconds`` (main thread, POSIX; else no limit)."""
-    usable = seconds > 0 and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
-    if not usable:
-        yield
-        return
-
-    def expire(_signum: int, _frame: object) -> None:
-        raise InputError(f"took longer than the --timeout of {seconds:g} s")
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
-def render(result: Result, source: Source, config: Config) -> str:
+def render(result: Result, item: Item, config: Config) -> str:
     if config.output_format == "text":
         return result.text + "\n" if result.text else ""
-    record = {"source": source.name, **result.to_dict(with_blocks=config.with_blocks)}
+    record: dict = {"source": item.source}
+    if item.url is not None:
+        record["url"] = item.url
+    record.update(result.to_dict(with_blocks=config.with_blocks))
     if config.output_format == "json":
         return json.dumps(record, ensure_ascii=False, indent=2) + "\n"
     return json.dumps(record, ensure_ascii=False) + "\n"
 
 
-def output_path(source: Source, config: Config) -> Path:
+def output_path(item: Item, config: Config) -> Path:
     assert config.out_dir is not None
-    relative = source.relative or Path("stdin")
+    relative = item.relative or Path("stdin")
     suffix = ".txt" if config.output_format == "text" else f".{config.output_format}"
     return config.out_dir / relative.with_suffix(suffix)
 
@@ -208,59 +175,129 @@ def write_atomically(path: Path, text: str) -> None:
         raise
 
 
-def clean_one(cleaner: Cleaner, source: Source, config: Config) -> str:
-    """The rendered output for one input; raises on any failure of that input alone."""
-    data = read_input(source, config.max_bytes)
-    with time_limit(config.timeout):
-        result = cleaner.analyze(data, config.input_format)  # type: ignore[arg-type]
-    return render(result, source, config)
+class Plan:
+    """Decides each item's output file before it is cleaned: refuses collisions, skips (with
+    --resume) what is already done. Runs in the parent process, in input order."""
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self.claimed: set[str] = set()
+        self.skipped = 0
+
+    def items(self, items: Iterable[Item]) -> Iterator[Item]:
+        for item in items:
+            if self.config.out_dir is None or item.relative is None:
+                yield item
+                continue
+            target = output_path(item, self.config)
+            key = str(target)
+            if key in self.claimed:
+                yield replace(item, data=None, error=f"output {target} would overwrite another input's output")
+                continue
+            self.claimed.add(key)
+            if self.config.resume and target.exists():
+                self.skipped += 1
+                continue
+            yield replace(item, target=key)
 
 
-def describe(exc: BaseException) -> str:
-    return str(exc) if isinstance(exc, InputError) else f"{type(exc).__name__}: {exc}"
+class Report:
+    """Failures: one line each on stderr and, with --errors, one JSON line each in that file,
+    written as they happen (a killed run keeps the failures seen so far)."""
+
+    def __init__(self, path: Path | None, stderr: TextIO) -> None:
+        self.stderr = stderr
+        self.count = 0
+        self.file = None
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.file = path.open("w", encoding="utf-8")
+
+    def failed(self, item: Item, error: str) -> None:
+        self.count += 1
+        print(f"cleaner: {item.source}: {error}", file=self.stderr)
+        if self.file is not None:
+            record = {"source": item.source, "error": error}
+            if item.url is not None:
+                record["url"] = item.url
+            self.file.write(json.dumps(record, ensure_ascii=False) + "\n")
+            self.file.flush()
+
+    def close(self) -> None:
+        if self.file is not None:
+            self.file.close()
+
+
+def progress_bar(enabled: bool, stderr: TextIO):
+    """A tqdm bar on stderr (pages, pages/s, failures), or None when off."""
+    if not enabled:
+        return None
+    from tqdm import tqdm
+
+    return tqdm(file=stderr, unit=" pages", dynamic_ncols=True, mininterval=0.5, smoothing=0.1)
+
+
+def is_many(config: Config) -> bool:
+    """Whether output on stdout needs '==> name <==' headers (more than one page may come)."""
+    inputs = config.inputs
+    return len(inputs) > 1 or any(
+        i != "-" and (Path(i).is_dir() or container_of(i, config.records) != "page") for i in inputs
+    ) or config.records in ("jsonl", "warc")
 
 
 def run(config: Config, stdout: TextIO, stderr: TextIO) -> int:
     try:
-        cleaner = Cleaner(config.model, config.threshold)
+        cached_cleaner(config.model, config.threshold)  # fail early, before any worker starts
     except ModelError as exc:
         print(f"cleaner: {exc}", file=stderr)
         return 2
-    sources = list(expand(config.inputs))
-    many = len(sources) > 1
-    failures: list[dict[str, str]] = []
-    skipped = 0
-    claimed: set[Path] = set()
-    for source in sources:
-        try:
-            target = None
-            if config.out_dir is not None:
-                target = output_path(source, config)
-                if target in claimed:
-                    raise InputError(f"output {target} would overwrite another input's output")
-                claimed.add(target)
-                if config.resume and target.exists():
-                    skipped += 1
-                    continue
-            text = clean_one(cleaner, source, config)
-            if target is not None:
-                write_atomically(target, text)
+    settings = Settings(model=config.model, threshold=config.threshold, input_format=config.input_format,
+                        max_bytes=config.max_bytes, timeout=config.timeout)
+    plan = Plan(config)
+    report = Report(config.errors, stderr)
+    many = is_many(config)
+    show = config.progress == "always" or (config.progress == "auto" and stderr.isatty())
+    bar = progress_bar(show, stderr)
+    total = 0
+    try:
+        items = plan.items(iter_items(config.inputs, config.records, config.max_bytes))
+        for outcome in clean_items(items, settings, config.jobs, config.scheduler):
+            total += 1
+            if outcome.result is None:
+                report.failed(outcome.item, outcome.error or "failed")
             else:
-                if many and config.output_format == "text":
-                    stdout.write(f"==> {source.name} <==\n")
-                stdout.write(text)
-                if many and config.output_format == "text":
-                    stdout.write("\n")
-        except (InputError, OSError, ValueError, RecursionError, MemoryError) as exc:
-            failures.append({"source": source.name, "error": describe(exc)})
-            print(f"cleaner: {source.name}: {describe(exc)}", file=stderr)
-    if config.errors is not None:
-        write_atomically(config.errors, "".join(json.dumps(f, ensure_ascii=False) + "\n" for f in failures))
-    if skipped:
-        print(f"cleaner: {skipped} inputs already done (--resume), skipped", file=stderr)
-    if failures:
-        print(f"cleaner: {len(failures)} of {len(sources)} inputs failed", file=stderr)
-    return 1 if failures else 0
+                try:
+                    emit(outcome, config, many, stdout)
+                except OSError as exc:
+                    report.failed(outcome.item, describe(exc))
+            if bar is not None:
+                bar.update(1)
+                if report.count:
+                    bar.set_postfix(failed=report.count, refresh=False)
+    except RuntimeError as exc:  # e.g. --scheduler without Dask installed, or no scheduler there
+        print(f"cleaner: {exc}", file=stderr)
+        return 2
+    finally:
+        if bar is not None:
+            bar.close()
+        report.close()
+    if plan.skipped:
+        print(f"cleaner: {plan.skipped} inputs already done (--resume), skipped", file=stderr)
+    if report.count:
+        print(f"cleaner: {report.count} of {total} inputs failed", file=stderr)
+    return 1 if report.count else 0
+
+
+def emit(outcome: Outcome, config: Config, many: bool, stdout: TextIO) -> None:
+    assert outcome.result is not None
+    text = render(outcome.result, outcome.item, config)
+    if outcome.item.target is not None:
+        write_atomically(Path(outcome.item.target), text)
+        return
+    if many and config.output_format == "text":
+        stdout.write(f"==> {outcome.item.source} <==\n{text}\n")
+    else:
+        stdout.write(text)
 
 
 def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
@@ -278,5 +315,16 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
     return run(config, stdout, stderr)
 
 
+def _terminate(signum: int, _frame: object) -> None:
+    # SIGTERM unwinds like Ctrl-C: a half-written temporary file is removed on the way out.
+    raise SystemExit(128 + signum)
+
+
 def entry_point() -> None:
-    sys.exit(main())
+    signal.signal(signal.SIGTERM, _terminate)
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:
+        print("cleaner: interrupted; finished outputs are complete, rerun with --resume to go on",
+              file=sys.stderr)
+        sys.exit(130)

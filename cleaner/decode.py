@@ -64,9 +64,15 @@ def declared_encoding(data: bytes) -> str | None:
     match = _DECLARED.search(data[:_PRESCAN_BYTES])
     if not match:
         return None
-    name = match.group(1).decode("ascii", "ignore")
+    return known_codec(match.group(1).decode("ascii", "ignore"))
+
+
+def known_codec(name: str | None) -> str | None:
+    """Python's name for a charset label, or None if Python has no such codec."""
+    if not name:
+        return None
     try:
-        return codecs.lookup(name).name
+        return codecs.lookup(name.strip().strip("\"'")).name
     except LookupError:
         return None
 
@@ -82,8 +88,10 @@ def tidy(text: str) -> str:
     return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
 
 
-def decode(data: bytes) -> str:
-    """Decode page bytes: BOM first, then strict UTF-8, then the declared charset, then cp1252.
+def decode(data: bytes, transport_charset: str | None = None) -> str:
+    """Decode page bytes: BOM first, then strict UTF-8, then the charset the server sent
+    (``transport_charset``, e.g. from a WARC record's HTTP Content-Type), then the one the page
+    declares, then cp1252.
 
     Valid UTF-8 beats a declaration because mis-declared UTF-8 pages are common and non-UTF-8
     text that happens to be valid UTF-8 is rare.
@@ -95,12 +103,12 @@ def decode(data: bytes) -> str:
         return tidy(data.decode("utf-8"))
     except UnicodeDecodeError:
         pass
-    declared = declared_encoding(data)
-    if declared and declared not in ("utf-8", "utf-16-le", "utf-16-be", "utf-16"):
-        try:
-            return tidy(data.decode(declared))
-        except UnicodeDecodeError:
-            pass
+    for declared in (known_codec(transport_charset), declared_encoding(data)):
+        if declared and declared not in ("utf-8", "utf-16-le", "utf-16-be", "utf-16"):
+            try:
+                return tidy(data.decode(declared))
+            except UnicodeDecodeError:
+                pass
     return tidy(data.decode(_FALLBACK, errors="replace"))
 
 

@@ -1,15 +1,9 @@
-import io
 import json
 
-from cleaner.cli import main
+from tests.conftest import run_cli
 
 
-def run(argv, stdin_bytes=None, monkeypatch=None):
-    out, err = io.StringIO(), io.StringIO()
-    if stdin_bytes is not None:
-        monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(stdin_bytes)))
-    code = main(argv, stdout=out, stderr=err)
-    return code, out.getvalue(), err.getvalue()
+run = run_cli
 
 
 def test_file_to_text(seed_dirs):

@@ -16,7 +16,6 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-import numpy as np
 
 from cleaner.api import Cleaner
 from training.anchors import anchor
