@@ -1,0 +1,208 @@
+"""Speed and memory, cleaner beside the other extractors, measured in one run.
+
+    python -m training.speed ../shared/datasets/l3s-gn1                 # pages/s and peak RSS per tool
+    python -m training.speed ../shared/datasets/l3s-gn1 --memory        # CLI peak RSS, 100 vs 10,000 pages
+    python -m training.speed ../shared/datasets/l3s-gn1 --scaling       # CLI --jobs 1 vs --jobs 2
+
+Every measurement runs in a fresh subprocess pinned to one core (OpenMP/BLAS limited to one
+thread), so peak RSS is the tool's own and no tool gets a second core. Runs of the tools are
+interleaved and the median of ``--runs`` is reported: this machine is shared and noisy, so
+only ratios measured in the same run mean much. Pages are read into memory first; the timed
+loop is extraction alone, after a warm-up on a few pages (imports and model loading excluded).
+Anchors need ``pip install .[bench]``.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+TOOLS = ("cleaner", "cleaner-per-page", "lxml-parse", "trafilatura", "trafilatura-fast", "justext",
+         "readability", "boilerpy3", "resiliparse")
+WARMUP_PAGES = 3
+SINGLE_THREAD_ENV = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+
+
+def page_files(folder: Path, limit: int) -> list[Path]:
+    pages = folder / "pages" if (folder / "pages").is_dir() else folder
+    files = sorted(p for p in pages.iterdir() if p.is_file())
+    return files[:limit] if limit else files
+
+
+def _text(data: bytes) -> str:
+    return data.decode("utf-8", errors="replace")
+
+
+def extractor(tool: str) -> Callable[[list[bytes]], None]:
+    """A function that processes every page of a list (bytes in, as read from disk)."""
+    if tool == "cleaner":
+        from cleaner.api import Cleaner
+        cleaner = Cleaner()
+        return lambda pages: [None for _ in cleaner.analyze_many(pages)]
+    if tool == "cleaner-per-page":
+        from cleaner.api import Cleaner
+        cleaner = Cleaner()
+        return lambda pages: [cleaner.analyze(p) for p in pages]
+    if tool == "lxml-parse":
+        import lxml.html
+        return lambda pages: [lxml.html.document_fromstring(p) for p in pages if p.strip()]
+    from training import anchors
+    by_name: dict[str, Callable[[str], str]] = {
+        "trafilatura": anchors.trafilatura_default, "trafilatura-fast": anchors.trafilatura_fast,
+        "justext": anchors.justext_english, "readability": anchors.readability,
+        "boilerpy3": anchors.boilerpy3_article, "resiliparse": anchors.resiliparse_main,
+    }
+    extract = by_name[tool]
+
+    def run_all(pages: list[bytes]) -> None:
+        for page in pages:
+            try:
+                extract(_text(page))  # decoding counts: every tool starts from the bytes
+            except Exception:  # noqa: BLE001 - an anchor failing on a page still spent the time
+                pass
+    return run_all
+
+
+def rss_mb() -> float:
+    with open("/proc/self/statm") as fh:
+        return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1e6
+
+
+def worker(tool: str, folder: Path, limit: int) -> dict:
+    """Runs in the subprocess: time one tool over the pages, report its peak memory."""
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+    pages = [p.read_bytes() for p in page_files(folder, limit)]
+    base = rss_mb()
+    run_all = extractor(tool)
+    run_all(pages[:WARMUP_PAGES])
+    start = time.perf_counter()
+    run_all(pages)
+    seconds = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e3  # KB on Linux
+    return {"tool": tool, "pages": len(pages), "seconds": seconds, "peak_rss_mb": peak, "pages_rss_mb": base}
+
+
+def spawn(args: list[str], capture: bool = True) -> tuple[str, float]:
+    """Run a command; return (its stdout, or '' when discarded; its own peak RSS in MB, via wait4)."""
+    env = {**os.environ, **SINGLE_THREAD_ENV}
+    with tempfile.TemporaryFile("w+") as err:
+        proc = subprocess.Popen(args, stdout=subprocess.PIPE if capture else subprocess.DEVNULL,
+                                stderr=err, env=env, text=True)
+        out = proc.stdout.read() if proc.stdout is not None else ""
+        _pid, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        if proc.returncode not in (0, 1):  # 1: some inputs failed, which a benchmark corpus may have
+            err.seek(0)
+            raise RuntimeError(f"{' '.join(args)} failed: {err.read()[-2000:]}")
+    return out, usage.ru_maxrss / 1e3  # KB on Linux
+
+
+def measure_tools(folder: Path, tools: list[str], limit: int, runs: int) -> dict[str, list[dict]]:
+    results: dict[str, list[dict]] = {t: [] for t in tools}
+    for run in range(runs):
+        for tool in tools:  # interleaved, so a noisy minute hits every tool alike
+            out, _ = spawn([sys.executable, "-m", "training.speed", "--worker", tool, str(folder),
+                            "--pages", str(limit)])
+            results[tool].append(json.loads(out))
+            print(f"  run {run + 1} {tool}: {results[tool][-1]['pages'] / results[tool][-1]['seconds']:.1f} pages/s",
+                  file=sys.stderr)
+    return results
+
+
+def tools_table(results: dict[str, list[dict]]) -> str:
+    def median_rate(tool: str) -> float:
+        return statistics.median(r["pages"] / r["seconds"] for r in results[tool])
+
+    reference = median_rate("cleaner") if "cleaner" in results else None
+    lines = ["| tool | pages/s (median) | ms/page | cleaner speed ÷ tool | peak RSS MB | RSS above loaded pages MB |",
+             "|---|---|---|---|---|---|"]
+    for tool, rows in results.items():
+        rate = median_rate(tool)
+        peak = statistics.median(r["peak_rss_mb"] for r in rows)
+        extra = statistics.median(r["peak_rss_mb"] - r["pages_rss_mb"] for r in rows)
+        ratio = f"{reference / rate:.2f}" if reference else "-"
+        lines.append(f"| {tool} | {rate:.1f} | {1000 / rate:.2f} | {ratio} | {peak:.0f} | {extra:.0f} |")
+    return "\n".join(lines)
+
+
+def linked_corpus(folder: Path, count: int, directory: Path) -> Path:
+    """``count`` pages in ``directory`` as symlinks cycling over the folder's pages."""
+    files = page_files(folder, 0)
+    directory.mkdir(parents=True, exist_ok=True)
+    for i in range(count):
+        (directory / f"{i:06d}.html").symlink_to(files[i % len(files)].resolve())
+    return directory
+
+
+def cli_run(corpus: Path, extra: list[str]) -> tuple[float, float]:
+    """(wall seconds, peak RSS MB) of one `cleaner` CLI run over a directory, output discarded."""
+    start = time.perf_counter()
+    _out, peak = spawn([sys.executable, "-m", "cleaner", str(corpus), "-f", "jsonl", "--no-blocks",
+                        "--progress", "never", *extra], capture=False)
+    return time.perf_counter() - start, peak
+
+
+def memory_check(folder: Path, runs: int) -> str:
+    with tempfile.TemporaryDirectory() as tmp:
+        small = linked_corpus(folder, 100, Path(tmp) / "small")
+        large = linked_corpus(folder, 10_000, Path(tmp) / "large")
+        peaks = {name: [cli_run(path, [])[1] for _ in range(runs)] for name, path in (("100", small), ("10000", large))}
+    p100, p10k = statistics.median(peaks["100"]), statistics.median(peaks["10000"])
+    return (f"| pages | peak RSS MB (median of {runs}) |\n|---|---|\n| 100 | {p100:.0f} |\n| 10,000 | {p10k:.0f} |\n\n"
+            f"10,000 ÷ 100 = {p10k / p100:.2f} (target ≤ 1.5)")
+
+
+def scaling_check(folder: Path, pages: int, runs: int) -> str:
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus = linked_corpus(folder, pages, Path(tmp) / "corpus")
+        times: dict[int, list[float]] = {1: [], 2: []}
+        for _ in range(runs):
+            for jobs in (1, 2):
+                times[jobs].append(cli_run(corpus, ["--jobs", str(jobs)])[0])
+    t1, t2 = statistics.median(times[1]), statistics.median(times[2])
+    return (f"| --jobs | wall s (median of {runs}, {pages} pages, start-up included) | pages/s |\n|---|---|---|\n"
+            f"| 1 | {t1:.1f} | {pages / t1:.1f} |\n| 2 | {t2:.1f} | {pages / t2:.1f} |\n\n"
+            f"--jobs 2 ÷ --jobs 1 throughput = {t1 / t2:.2f} (target ≥ 1.7)")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m training.speed", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("folder", type=Path, help="a dataset folder (with pages/) or a folder of pages")
+    parser.add_argument("--tools", default=",".join(TOOLS), help=f"comma-separated, from {', '.join(TOOLS)}")
+    parser.add_argument("--pages", type=int, default=300, help="pages per run (default 300; 0: all)")
+    parser.add_argument("--runs", type=int, default=3, help="runs per tool; the median is reported (default 3)")
+    parser.add_argument("--memory", action="store_true", help="CLI peak RSS over 100 and 10,000 pages")
+    parser.add_argument("--scaling", action="store_true", help="CLI throughput with --jobs 1 and --jobs 2")
+    parser.add_argument("--scaling-pages", type=int, default=2000, help="pages for --scaling (default 2000)")
+    parser.add_argument("--worker", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.worker:
+        print(json.dumps(worker(args.worker, args.folder, args.pages)))
+        return 0
+    if args.memory:
+        print(memory_check(args.folder, args.runs))
+        return 0
+    if args.scaling:
+        print(scaling_check(args.folder, args.scaling_pages, args.runs))
+        return 0
+    tools = [t.strip() for t in args.tools.split(",") if t.strip()]
+    unknown = set(tools) - set(TOOLS)
+    if unknown:
+        parser.error(f"unknown tools: {', '.join(sorted(unknown))}")
+    print(f"{args.folder}: {args.pages or 'all'} pages, median of {args.runs} runs, one core each\n")
+    print(tools_table(measure_tools(args.folder, tools, args.pages, args.runs)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
