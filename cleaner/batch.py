@@ -75,13 +75,31 @@ class Settings:
     input_format: InputFormat | None = None  # forced by the user; else the record's, else sniffed
     max_bytes: int = 0
     timeout: float = 0.0
+    output_format: str = "jsonl"  # text | json | jsonl: rendered by the worker
+    with_blocks: bool = True
 
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
+    """One page's rendered output, or why it failed. Rendering happens in the worker, so the
+    parent process only writes strings (it stays off the cores the workers need)."""
+
     item: Item  # without its data: only what reports and writers need
-    result: Result | None
+    output: str | None
     error: str | None
+
+
+def render(result: Result, item: Item, settings: Settings) -> str:
+    """The text (with a final newline, or nothing for an empty article) or the JSON record."""
+    if settings.output_format == "text":
+        return result.text + "\n" if result.text else ""
+    record: dict = {"source": item.source}
+    if item.url is not None:
+        record["url"] = item.url
+    record.update(result.to_dict(with_blocks=settings.with_blocks))
+    if settings.output_format == "json":
+        return json.dumps(record, ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(record, ensure_ascii=False) + "\n"
 
 
 # --- reading inputs ----------------------------------------------------------------------------
@@ -286,7 +304,16 @@ def clean_chunk(items: list[Item], settings: Settings) -> list[Outcome]:
         except Exception as exc:  # noqa: BLE001 - any failure of one page is reported, the batch goes on
             errors[i] = describe(exc)
     results = _finish(cleaner, prepared, errors)
-    return [Outcome(replace(item, data=None), results.get(i), errors.get(i)) for i, item in enumerate(items)]
+    outcomes = []
+    for i, item in enumerate(items):
+        output = None
+        if i in results:
+            try:
+                output = render(results[i], item, settings)
+            except Exception as exc:  # noqa: BLE001
+                errors[i] = describe(exc)
+        outcomes.append(Outcome(replace(item, data=None), output, errors.get(i)))
+    return outcomes
 
 
 def _finish(cleaner, prepared: dict, errors: dict) -> dict[int, Result]:

@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import TextIO
 
 from cleaner import __version__
-from cleaner.api import Result, cached_cleaner
+from cleaner.api import cached_cleaner
 from cleaner.batch import Item, Outcome, RecordsOption, Settings, clean_items, container_of, describe, iter_items
-from cleaner.model import ModelError
+from cleaner.model import ModelError, verify_model
 
 # Defaults for batch safety. 32 MB is several times the largest page in the benchmark datasets
 # (about 4 MB) yet keeps lxml's tree for one page well under a gigabyte; 60 s per page is
@@ -143,18 +143,6 @@ def config_from(args: argparse.Namespace) -> Config:
     )
 
 
-def render(result: Result, item: Item, config: Config) -> str:
-    if config.output_format == "text":
-        return result.text + "\n" if result.text else ""
-    record: dict = {"source": item.source}
-    if item.url is not None:
-        record["url"] = item.url
-    record.update(result.to_dict(with_blocks=config.with_blocks))
-    if config.output_format == "json":
-        return json.dumps(record, ensure_ascii=False, indent=2) + "\n"
-    return json.dumps(record, ensure_ascii=False) + "\n"
-
-
 def output_path(item: Item, config: Config) -> Path:
     assert config.out_dir is not None
     relative = item.relative or Path("stdin")
@@ -173,6 +161,15 @@ def write_atomically(path: Path, text: str) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def remove_stale_temporaries(out_dir: Path) -> int:
+    """Temporary files a killed run (SIGKILL, power loss) left behind; their outputs are redone."""
+    removed = 0
+    for stale in out_dir.rglob(".*.tmp") if out_dir.is_dir() else ():
+        stale.unlink(missing_ok=True)
+        removed += 1
+    return removed
 
 
 class Plan:
@@ -246,13 +243,19 @@ def is_many(config: Config) -> bool:
 
 
 def run(config: Config, stdout: TextIO, stderr: TextIO) -> int:
-    try:
-        cached_cleaner(config.model, config.threshold)  # fail early, before any worker starts
+    try:  # fail early, before any worker starts; a parallel parent only checks the file
+        if config.jobs == 1 and config.scheduler is None:
+            cached_cleaner(config.model, config.threshold)
+        else:
+            verify_model(config.model)
     except ModelError as exc:
         print(f"cleaner: {exc}", file=stderr)
         return 2
     settings = Settings(model=config.model, threshold=config.threshold, input_format=config.input_format,
-                        max_bytes=config.max_bytes, timeout=config.timeout)
+                        max_bytes=config.max_bytes, timeout=config.timeout,
+                        output_format=config.output_format, with_blocks=config.with_blocks)
+    if config.resume and config.out_dir is not None:
+        remove_stale_temporaries(config.out_dir)
     plan = Plan(config)
     report = Report(config.errors, stderr)
     many = is_many(config)
@@ -263,7 +266,7 @@ def run(config: Config, stdout: TextIO, stderr: TextIO) -> int:
         items = plan.items(iter_items(config.inputs, config.records, config.max_bytes))
         for outcome in clean_items(items, settings, config.jobs, config.scheduler):
             total += 1
-            if outcome.result is None:
+            if outcome.output is None:
                 report.failed(outcome.item, outcome.error or "failed")
             else:
                 try:
@@ -289,8 +292,8 @@ def run(config: Config, stdout: TextIO, stderr: TextIO) -> int:
 
 
 def emit(outcome: Outcome, config: Config, many: bool, stdout: TextIO) -> None:
-    assert outcome.result is not None
-    text = render(outcome.result, outcome.item, config)
+    assert outcome.output is not None
+    text = outcome.output
     if outcome.item.target is not None:
         write_atomically(Path(outcome.item.target), text)
         return

@@ -7,6 +7,7 @@ this code is refused; a different scikit-learn version only warns.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import warnings
@@ -14,19 +15,22 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import joblib
 import numpy as np
-import sklearn
-from threadpoolctl import ThreadpoolController
 
 from cleaner.features import FEATURE_NAMES, FEATURE_VERSION
 from cleaner.segment import SEGMENTER_VERSION
 
 PACKAGED_MODEL = Path(__file__).parent / "models" / "default.joblib"
-# One page is a few hundred rows: OpenMP threads only add start-up and, when other processes
-# (parallel batch workers) hold the cores, spin-waiting that made one prediction take seconds.
-# The limit applies to the calling thread only, so it is safe under threads.
-_THREADPOOLS = ThreadpoolController()
+# scikit-learn, joblib and threadpoolctl are imported when a model is loaded, not with this
+# module: a parallel batch's parent process only verifies the model file and never pays the
+# second of import time its workers pay.
+
+
+@functools.cache
+def _threadpools() -> Any:
+    from threadpoolctl import ThreadpoolController
+
+    return ThreadpoolController()
 
 
 class ModelError(Exception):
@@ -43,7 +47,10 @@ class Model:
         """p(content) for each row of X."""
         if not len(X):
             return np.zeros(0)
-        with _THREADPOOLS.limit(limits=1, user_api="openmp"):
+        # A batch is a few thousand rows: OpenMP threads only add start-up and, when other processes
+        # (parallel batch workers) hold the cores, spin-waiting that made one prediction take
+        # seconds. The limit applies to the calling thread only, so it is safe under threads.
+        with _threadpools().limit(limits=1, user_api="openmp"):
             return self.estimator.predict_proba(X)[:, 1]
 
 
@@ -59,8 +66,9 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def load_model(path: str | Path | None = None) -> Model:
-    """Load the packaged model, or the one at ``path``; verify checksum and versions first."""
+def verify_model(path: str | Path | None = None) -> tuple[Path, dict[str, Any]]:
+    """The model path and its sidecar, after checking that both exist, the file matches the
+    sidecar's sha256 and was made for this code's features; nothing is unpickled."""
     model_path = Path(path) if path is not None else PACKAGED_MODEL
     side_path = sidecar_path(model_path)
     if not model_path.is_file():
@@ -74,6 +82,14 @@ def load_model(path: str | Path | None = None) -> Model:
     if sidecar.get("sha256") != file_sha256(model_path):
         raise ModelError(f"{model_path} does not match the sha256 in {side_path.name}; refusing to load it")
     check_compatible(sidecar, model_path)
+    return model_path, sidecar
+
+
+def load_model(path: str | Path | None = None) -> Model:
+    """Load the packaged model, or the one at ``path``; verify checksum and versions first."""
+    import joblib
+
+    model_path, sidecar = verify_model(path)
     estimator = joblib.load(model_path)
     return Model(estimator=estimator, threshold=float(sidecar["threshold"]), sidecar=sidecar)
 
@@ -85,6 +101,8 @@ def check_compatible(sidecar: dict[str, Any], model_path: Path) -> None:
     if sidecar.get("segmenter_version") != SEGMENTER_VERSION:
         raise ModelError(f"{model_path} was trained with segmenter version {sidecar.get('segmenter_version')}, "
                          f"this code has {SEGMENTER_VERSION}; retrain it")
+    import sklearn
+
     if sidecar.get("sklearn_version") != sklearn.__version__:
         warnings.warn(f"{model_path.name} was trained with scikit-learn {sidecar.get('sklearn_version')}, "
                       f"running {sklearn.__version__}", stacklevel=3)
@@ -92,6 +110,9 @@ def check_compatible(sidecar: dict[str, Any], model_path: Path) -> None:
 
 def save_model(estimator: Any, threshold: float, path: str | Path, metadata: dict[str, Any]) -> Path:
     """Write the joblib file and its sidecar (checksum, feature names, versions, metadata)."""
+    import joblib
+    import sklearn
+
     model_path = Path(path)
     model_path.parent.mkdir(parents=True, exist_ok=True)
     joblib.dump(estimator, model_path, compress=3)

@@ -57,6 +57,10 @@ def _parser() -> etree.HTMLParser:
         parser = _PARSERS.parser = etree.HTMLParser(
             remove_comments=True, remove_pis=True, no_network=True, recover=True, default_doctype=False,
             encoding="utf-8",
+            # Lifts libxml2's 10 MB cap on one text node (a 50 MB one-paragraph page would be cut)
+            # and its depth limit from 256 to 2048 (a page nested 300 deep lost all its text).
+            # The HTML parser expands no entities, so this opens no billion-laughs door (tested).
+            huge_tree=True,
         )
     return parser
 
@@ -177,13 +181,53 @@ def _context(stack: list[_Frame]) -> tuple[str, str, tuple[str, ...], int]:
 
 
 def parse_html(text: str) -> etree._Element | None:
-    """lxml tree of the page, or None when there is nothing to parse. Never touches the network."""
+    """lxml tree of the page, or None when there is nothing to parse. Never touches the network,
+    never expands entities declared in the page (the HTML parser reads no DTD)."""
     if not text.strip():
         return None
+    parser = _parser()
     try:
-        return etree.fromstring(text.encode("utf-8", errors="replace"), parser=_parser())
+        root = etree.fromstring(text.encode("utf-8", errors="replace"), parser=parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError):
         return None
+    if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log):
+        # libxml2 gives up below 2048 open elements and the whole page is lost; flattening the
+        # excess keeps every word (only a hostile or broken page nests that deep).
+        try:
+            root = etree.fromstring(flatten_deep(text).encode("utf-8", errors="replace"), parser=parser)
+        except (etree.ParserError, etree.XMLSyntaxError, ValueError):
+            return None
+    return root
+
+
+# Tags opening deeper than this are dropped by flatten_deep: far below libxml2's limit of 2048
+# (which counts elements the parser opens implicitly too), far above any real page (l3s-gn1's
+# deepest is under 60).
+FLATTEN_DEPTH = 1000
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)[^>]*?(/?)>")
+_VOID_TAGS = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+
+
+def flatten_deep(text: str, max_depth: int = FLATTEN_DEPTH) -> str:
+    """The page with every tag that would open (or close) an element deeper than ``max_depth``
+    removed, text kept. Depth is estimated from the tags alone, as a fallback must not fail."""
+    out, depth, last = [], 0, 0
+    for match in _TAG.finditer(text):
+        closing, name, self_closing = match.group(1), match.group(2).lower(), match.group(3)
+        if closing:
+            deep = depth > max_depth
+            depth = max(depth - 1, 0)
+        elif name in _VOID_TAGS or self_closing:
+            deep = depth >= max_depth
+        else:
+            depth += 1
+            deep = depth > max_depth
+        if deep:
+            out.append(text[last:match.start()])
+            out.append(" ")
+            last = match.end()
+    out.append(text[last:])
+    return "".join(out)
 
 
 def title_hints(root: etree._Element) -> tuple[str, ...]:
@@ -266,11 +310,17 @@ def segment_html(text: str) -> Page:
 
 
 def _rescue_hidden_content(root: etree._Element, blocks: list[Block]) -> list[Block]:
-    """Second chance for near-empty pages: posts inside <noscript>, or a page swallowed by <title>."""
+    """Second chance for near-empty pages: posts inside <noscript>, a page swallowed by <title>,
+    or the <noframes> fallback of a frameset."""
     candidates = [blocks, blocks_of(root, keep_noscript=True)]
     title = root.find(".//title")
     if title is not None and title.text and len(title.text) > SWALLOWED_TITLE_CHARS and "<" in title.text:
         inner = parse_html(title.text)
+        if inner is not None:
+            candidates.append(blocks_of(inner))
+    # A frameset page's only text is its <noframes> fallback, which libxml2 keeps as raw markup.
+    for fallback in root.iter("noframes"):
+        inner = parse_html(fallback.text or "") if "<" in (fallback.text or "") else None
         if inner is not None:
             candidates.append(blocks_of(inner))
     best = max(candidates, key=lambda bs: sum(b.words for b in bs))

@@ -22,27 +22,7 @@ def dataset(name: str) -> Path:
     return path
 
 
-# Vietnamese tone marks, which windows-1258 writes as combining characters after the vowel.
-_TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"
-
-
-def to_windows_1258(text: str) -> bytes:
-    """Encode Vietnamese the way windows-1258 pages do: base letters precomposed with their
-    shape marks (â, ơ, ư ...), tone marks as separate combining characters."""
-    import unicodedata
-
-    out = []
-    for ch in text:
-        try:
-            out.append(ch.encode("windows-1258"))
-            continue
-        except UnicodeEncodeError:
-            pass
-        decomposed = unicodedata.normalize("NFD", ch)
-        shape = "".join(c for c in decomposed if c not in _TONE_MARKS)
-        tones = "".join(c for c in decomposed if c in _TONE_MARKS)
-        out.append((unicodedata.normalize("NFC", shape) + tones).encode("windows-1258"))
-    return b"".join(out)
+from training.badinput import to_windows_1258  # noqa: E402,F401  (shared with the bad-input table)
 
 
 def run_cli(argv, stdin_bytes=None, monkeypatch=None):

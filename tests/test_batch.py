@@ -110,7 +110,7 @@ def test_clean_items_streams_lazily():
 
     outcomes = clean_items(endless(), Settings())
     first = next(outcomes)
-    assert first.item.source == "0" and first.result is not None
+    assert first.item.source == "0" and first.output is not None
     assert len(pulled) < 100
 
 
@@ -120,7 +120,7 @@ def test_unreadable_file_inside_a_directory_is_one_failure(tmp_path, seed_dirs):
     items = list(iter_items([str(tmp_path)]))
     assert [i.relative.as_posix() for i in items] == ["a.html", "b.html"]
     outcomes = list(clean_items(items, Settings()))
-    assert outcomes[0].result is not None and outcomes[1].error == "not a web page (PDF document)"
+    assert outcomes[0].output is not None and outcomes[1].error == "not a web page (PDF document)"
 
 
 def test_a_dask_cluster_gives_the_same_output(seed_dirs, tmp_path):

@@ -55,8 +55,11 @@ def rendered_text(page: str) -> str:
     except (lxml.etree.ParserError, ValueError):
         return ""
     unseen = "|".join(f"//{tag}" for tag in ("script", "style", "noscript", "template", "head"))
-    for element in root.xpath(f"{unseen}|//*[@hidden]|//*[contains(@style, 'display:none')]"):
-        element.drop_tree()
+    try:
+        for element in root.xpath(f"{unseen}|//*[@hidden]|//*[contains(@style, 'display:none')]"):
+            element.drop_tree()
+    except ValueError:  # lxml refuses to re-join text holding control characters: no opinion then
+        return ""
     return unicodedata.normalize("NFC", root.text_content()).lower()
 
 

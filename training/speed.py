@@ -23,6 +23,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 TOOLS = ("cleaner", "cleaner-per-page", "lxml-parse", "trafilatura", "trafilatura-fast", "justext",
@@ -53,7 +54,11 @@ def extractor(tool: str) -> Callable[[list[bytes]], None]:
         return lambda pages: [cleaner.analyze(p) for p in pages]
     if tool == "lxml-parse":
         import lxml.html
-        return lambda pages: [lxml.html.document_fromstring(p) for p in pages if p.strip()]
+        def parse_all(pages: list[bytes]) -> None:
+            for page in pages:  # each tree dropped at once, as in a pipeline
+                if page.strip():
+                    lxml.html.document_fromstring(page)
+        return parse_all
     from training import anchors
     by_name: dict[str, Callable[[str], str]] = {
         "trafilatura": anchors.trafilatura_default, "trafilatura-fast": anchors.trafilatura_fast,
@@ -91,19 +96,33 @@ def worker(tool: str, folder: Path, limit: int) -> dict:
     return {"tool": tool, "pages": len(pages), "seconds": seconds, "peak_rss_mb": peak, "pages_rss_mb": base}
 
 
-def spawn(args: list[str], capture: bool = True) -> tuple[str, float]:
-    """Run a command; return (its stdout, or '' when discarded; its own peak RSS in MB, via wait4)."""
-    env = {**os.environ, **SINGLE_THREAD_ENV}
-    with tempfile.TemporaryFile("w+") as err:
+@dataclass(frozen=True)
+class Finished:
+    code: int
+    stdout: str
+    stderr: str
+    peak_rss_mb: float
+
+
+def run_measured(args: list[str], capture: bool = True, env: dict[str, str] | None = None) -> Finished:
+    """Run a command to its end; its exit status, output and its own peak RSS (via wait4)."""
+    with tempfile.TemporaryFile("w+b") as err:
         proc = subprocess.Popen(args, stdout=subprocess.PIPE if capture else subprocess.DEVNULL,
-                                stderr=err, env=env, text=True)
-        out = proc.stdout.read() if proc.stdout is not None else ""
+                                stderr=err, env=env)
+        out = proc.stdout.read() if proc.stdout is not None else b""
         _pid, status, usage = os.wait4(proc.pid, 0)
         proc.returncode = os.waitstatus_to_exitcode(status)
-        if proc.returncode not in (0, 1):  # 1: some inputs failed, which a benchmark corpus may have
-            err.seek(0)
-            raise RuntimeError(f"{' '.join(args)} failed: {err.read()[-2000:]}")
-    return out, usage.ru_maxrss / 1e3  # KB on Linux
+        err.seek(0)
+        return Finished(proc.returncode, out.decode("utf-8", "replace"), err.read().decode("utf-8", "replace"),
+                        usage.ru_maxrss / 1e3)  # KB on Linux
+
+
+def spawn(args: list[str], capture: bool = True) -> tuple[str, float]:
+    """Run a benchmark step single-threaded; (stdout, peak RSS MB); raise if it failed."""
+    done = run_measured(args, capture, {**os.environ, **SINGLE_THREAD_ENV})
+    if done.code not in (0, 1):  # 1: some inputs failed, which a benchmark corpus may have
+        raise RuntimeError(f"{' '.join(args)} failed: {done.stderr[-2000:]}")
+    return done.stdout, done.peak_rss_mb
 
 
 def measure_tools(folder: Path, tools: list[str], limit: int, runs: int) -> dict[str, list[dict]]:
