@@ -184,8 +184,7 @@ def _jsonl_item(name: str, relative: Path, line_no: int, line: bytes, max_bytes:
     source = f"{name}:{line_no}"
     out = _record_relative(relative, line_no)
     if max_bytes and len(line) > max_bytes:
-        return Item(source=source, relative=out, error=f"line of {len(line) / 1e6:.1f} MB is over the "
-                    f"--max-bytes limit ({max_bytes / 1e6:.1f} MB)")
+        return Item(source=source, relative=out, error=too_big("a line", len(line), max_bytes))
     try:
         record = json.loads(line)
     except ValueError as exc:
@@ -229,14 +228,18 @@ def warc_items(name: str, relative: Path, max_bytes: int) -> Iterator[Item]:
                 source = url or f"{name}#{number}"
                 out = _record_relative(relative, number)
                 if max_bytes and record.content_length > max_bytes:
-                    yield Item(source=source, relative=out, url=url, error=f"record of {record.content_length / 1e6:.1f} MB "
-                               f"is over the --max-bytes limit ({max_bytes / 1e6:.1f} MB)")
+                    yield Item(source=source, relative=out, url=url,
+                               error=too_big("the record", record.content_length, max_bytes))
                     continue
                 fmt: InputFormat | None = "text" if mime == "text/plain" else None
                 yield Item(source=source, relative=out, data=record.reader.read(), url=url,
                            input_format=fmt, charset=charset)
     except (OSError, EOFError, ValueError) as exc:
         yield Item(source=f"{name}#{number + 1}", error=f"cannot read further: {type(exc).__name__}: {exc}")
+
+
+def too_big(what: str, size: int, limit: int) -> str:
+    return f"{what} has {size:,} bytes, over the --max-bytes limit of {limit:,}"
 
 
 # --- cleaning ----------------------------------------------------------------------------------
@@ -252,10 +255,10 @@ def read_page(item: Item, max_bytes: int) -> bytes | str:
         path = Path(item.path)
         size = path.stat().st_size
         if max_bytes and size > max_bytes:
-            raise InputError(f"{size / 1e6:.1f} MB is over the --max-bytes limit ({max_bytes / 1e6:.1f} MB)")
+            raise InputError(too_big("the file", size, max_bytes))
         data = path.read_bytes()
     if max_bytes and len(data) > max_bytes:
-        raise InputError(f"over the --max-bytes limit ({max_bytes / 1e6:.1f} MB)")
+        raise InputError(too_big("the page", len(data), max_bytes))
     if isinstance(data, bytes):
         kind = binary_kind(data)
         if kind:

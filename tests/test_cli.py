@@ -77,7 +77,7 @@ def test_binary_and_oversized_inputs_are_clear_failures_and_reported(seed_dirs, 
     code, out, err = run([str(png), str(big), str(good), "--max-bytes", "1000", "--errors", str(report)])
     assert code == 1
     assert "image.png: not a web page (PNG image)" in err
-    assert "big.html: 0.0 MB is over the --max-bytes limit" in err
+    assert "big.html: the file has 2,007 bytes, over the --max-bytes limit of 1,000" in err
     assert "2 of 3 inputs failed" in err
     records = [json.loads(line) for line in report.read_text().splitlines()]
     assert [r["source"] for r in records] == [str(png), str(big)]

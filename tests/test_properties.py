@@ -1,5 +1,6 @@
 """Property-based tests: whatever a scraper feeds it, clean() returns text and invents nothing."""
 import html as html_lib
+import os
 import re
 import unicodedata
 
@@ -32,6 +33,11 @@ def html_documents(draw, depth=0):
             close = draw(st.booleans())  # unclosed tags too
             parts.append(f"<{tag}{attrs}>{draw(html_documents(depth + 1))}" + (f"</{tag}>" if close else ""))
     return "".join(parts)
+
+
+# 300 examples per property in every test run; a fuzzing run raises it, e.g.
+# CLEANER_FUZZ_EXAMPLES=20000 python -m pytest tests/test_properties.py
+EXAMPLES = int(os.environ.get("CLEANER_FUZZ_EXAMPLES", "300"))
 
 
 @pytest.fixture(scope="module")
@@ -68,7 +74,7 @@ def from_input(token: str, page: str) -> bool:
             or token in unicodedata.normalize("NFC", page).lower())  # a text scrape is kept verbatim
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(page=html_documents())
 def test_html_never_raises_and_every_output_token_is_in_the_input(cleaner, page):
     text = cleaner.clean(page)
@@ -77,7 +83,7 @@ def test_html_never_raises_and_every_output_token_is_in_the_input(cleaner, page)
         assert from_input(token, page)
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(page=st.text())
 def test_any_string_is_cleaned_without_error(cleaner, page):
     text = cleaner.clean(page)
@@ -85,7 +91,7 @@ def test_any_string_is_cleaned_without_error(cleaner, page):
         assert from_input(token, page)
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.binary(max_size=2000))
 def test_any_bytes_are_cleaned_without_error(cleaner, data):
     assert isinstance(cleaner.clean(data), str)

@@ -44,3 +44,32 @@ def test_html_renders_to_a_plain_text_scrape_one_block_per_line():
     html = ("<body><h1>Title</h1><p>Lede.</p><ul><li><a href=1>One</a></li><li><a href=2>Two</a></li></ul>"
             "<p>Body.</p></body>")
     assert render_text(html) == "Title\n\nLede.\n\nOne\n\nTwo\n\nBody.\n"
+
+
+def test_new_fixture_drafts_expected_text_and_inspect_flags_what_a_person_changed(seed_dirs, tmp_path, capsys):
+    from training.inspect import inspect_rows
+    from training.inspect import main as inspect_main
+    from training.new_fixture import main as new_fixture_main
+
+    page = seed_dirs[2] / "page.txt"
+    assert new_fixture_main([str(page), "--site", "union-news", "--root", str(tmp_path), "--lang", "vi"]) == 0
+    (folder,) = (tmp_path / "union-news").iterdir()
+    assert (folder / "page.txt").read_bytes() == page.read_bytes()  # the page is kept byte for byte
+    meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+    assert meta["site"] == "union-news" and meta["reviewed"] is False
+    draft = (folder / "expected.txt").read_text(encoding="utf-8")
+    assert draft.strip()
+    assert new_fixture_main([str(page), "--site", "union-news", "--root", str(tmp_path)]) == 1  # no duplicates
+
+    rows, f1 = inspect_rows(folder, Cleaner())
+    assert f1 == 1.0 and not any(r["disagree"] for r in rows)  # the draft is what the model says
+    # The person removes the last paragraph: inspect now flags that block and only it.
+    paragraphs = draft.strip().split("\n\n")
+    (folder / "expected.txt").write_text("\n\n".join(paragraphs[:-1]) + "\n", encoding="utf-8")
+    rows, f1 = inspect_rows(folder, Cleaner())
+    flagged = [r for r in rows if r["disagree"]]
+    assert [r["text"] for r in flagged] == [paragraphs[-1]] and f1 < 1.0
+    capsys.readouterr()
+    assert inspect_main([str(folder)]) == 0
+    out = capsys.readouterr().out
+    assert "!!" in out and "1 disagreements" in out

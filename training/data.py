@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from cleaner.decode import decode
 from cleaner.document import InputFormat
 
 # What each known source may be used for (../shared/datasets/README.md). Only "redistributable"
@@ -70,7 +71,7 @@ def read_fixture(folder: Path) -> Example:
     source = meta.get("source", "fixtures")
     return Example(
         id=folder.name, source=source, site=meta.get("site") or host_of(meta.get("url")),
-        lang=meta.get("lang"), page=page.read_bytes().decode("utf-8", errors="replace"),
+        lang=meta.get("lang"), page=decode(page.read_bytes()),  # saved as scraped, in any charset
         gold=(folder / "expected.txt").read_text(encoding="utf-8"), input_format=fmt, path=str(page),
         fixture=True,
     )

@@ -1,0 +1,72 @@
+"""Show how the model reads a fixture, block by block, and where it disagrees with expected.txt.
+
+    python -m training.inspect fixtures/vnexpress/0123456789abcdef
+    python -m training.inspect FIXTURE --all        # every block, not only the disagreements
+
+Each row: block number, the classifier's p(content), the final label after the context rules,
+the share of the block's words found (in order) in expected.txt, and the block's text. A row is
+flagged '!!' when the label and expected.txt disagree: either the model is wrong there (this
+page is worth training on) or expected.txt needs fixing.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from cleaner.api import Cleaner
+from cleaner.model import ModelError
+from cleaner.segment import segment
+from training.data import read_fixture
+from training.labels import CONTENT_FRACTION, aligned_fraction
+from training.metrics import token_score
+
+TEXT_WIDTH = 90
+
+
+def inspect_rows(folder: Path, cleaner: Cleaner) -> tuple[list[dict], float]:
+    """One row per block, and the token F1 of the model's text against expected.txt."""
+    example = read_fixture(folder)
+    page = segment(example.page, example.input_format)
+    proba, labels = cleaner.labels(page)
+    gold = aligned_fraction(page, example.gold)
+    rows = [{"index": i, "p": float(p), "content": bool(keep), "gold": float(g),
+             "disagree": bool(keep) != bool(g >= CONTENT_FRACTION), "tag": b.tag, "text": b.text}
+            for i, (b, p, keep, g) in enumerate(zip(page.blocks, proba, labels, gold))]
+    predicted = "\n\n".join(r["text"] for r in rows if r["content"])
+    return rows, token_score(predicted, example.gold).f1
+
+
+def format_rows(rows: list[dict], show_all: bool) -> str:
+    lines = ["   #     p  label    gold  text"]
+    for r in rows:
+        if not (show_all or r["disagree"]):
+            continue
+        text = r["text"] if len(r["text"]) <= TEXT_WIDTH else r["text"][:TEXT_WIDTH - 1] + "…"
+        flag = "!!" if r["disagree"] else "  "
+        label = "content" if r["content"] else "noise  "
+        lines.append(f"{flag}{r['index']:>3} {r['p']:5.2f}  {label} {r['gold']:5.0%}  {text}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m training.inspect", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("fixture", type=Path, help="a fixture folder (page.*, expected.txt, meta.json)")
+    parser.add_argument("--all", action="store_true", help="show every block, not only disagreements")
+    parser.add_argument("--model", help="model to inspect with (default: the packaged one)")
+    args = parser.parse_args(argv)
+    try:
+        rows, f1 = inspect_rows(args.fixture, Cleaner(args.model))
+    except (OSError, ValueError, ModelError) as exc:
+        print(f"inspect: {exc}", file=sys.stderr)
+        return 1
+    disagreements = sum(r["disagree"] for r in rows)
+    print(format_rows(rows, args.all))
+    print(f"\n{len(rows)} blocks, {disagreements} disagreements with expected.txt; token F1 of the "
+          f"model's text against expected.txt: {f1:.3f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
