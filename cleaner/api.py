@@ -83,17 +83,22 @@ class Cleaner:
         segmented = segment(as_text(page, charset), input_format)
         return Prepared(segmented, featurize(segmented))
 
-    def finish(self, batch: Sequence[Prepared]) -> list[Result]:
-        """Classify the blocks of all pages in ``batch`` in one model call, then revise and assemble each."""
+    def finish(self, batch: Sequence[Prepared], furniture: Sequence[np.ndarray | None] | None = None) -> list[Result]:
+        """Classify the blocks of all pages in ``batch`` in one model call, then revise and assemble
+        each. ``furniture`` (from a ``SiteMemory``) marks blocks that are noise whatever the
+        classifier and the rules say."""
         if not batch:
             return []
         sizes = [len(p.page) for p in batch]
         proba = self.model.predict_proba(np.concatenate([p.features for p in batch]))
         starts = list(itertools.accumulate(sizes, initial=0))
-        return [self._result(p.page, proba[a:b]) for p, a, b in zip(batch, starts, starts[1:])]
+        marks = furniture if furniture is not None else [None] * len(batch)
+        return [self._result(p.page, proba[a:b], m) for p, a, b, m in zip(batch, starts, starts[1:], marks)]
 
-    def _result(self, page: Page, proba: np.ndarray) -> Result:
+    def _result(self, page: Page, proba: np.ndarray, furniture: np.ndarray | None = None) -> Result:
         labels = revise(page, proba, self.threshold)
+        if furniture is not None:
+            labels = labels & ~furniture
         blocks = tuple(
             BlockResult(b.text, b.tag, b.dom_path, p, keep)
             for b, p, keep in zip(page.blocks, proba.tolist(), labels.tolist())  # plain floats and bools

@@ -26,10 +26,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
-from cleaner.api import Result, cached_cleaner
+from cleaner.api import Result, as_text, cached_cleaner
 from cleaner.decode import binary_kind
 from cleaner.document import InputFormat
+from cleaner.memory import SiteMemory, furniture_marks
+from cleaner.segment import segment
 
 Container = Literal["page", "jsonl", "warc"]
 RecordsOption = Literal["auto", "page", "jsonl", "warc"]
@@ -292,8 +295,34 @@ def describe(exc: BaseException) -> str:
     return str(exc) if isinstance(exc, InputError) else f"{type(exc).__name__}: {exc}"
 
 
-def clean_chunk(items: list[Item], settings: Settings) -> list[Outcome]:
-    """Clean a chunk of items; one item's failure is its own outcome, never the chunk's."""
+def site_of(item: Item) -> str:
+    """The site a page belongs to, for site memory: its URL's host, else the folder it came from."""
+    if item.url:
+        host = urlsplit(item.url).hostname or ""
+        return host[4:] if host.startswith("www.") else host
+    return str(item.relative.parent) if item.relative is not None else ""
+
+
+def fingerprint_chunk(items: list[Item], settings: Settings) -> list[tuple[str, list[int]] | None]:
+    """Site memory's first pass: (site, block fingerprints) per readable page, else None."""
+    out: list[tuple[str, list[int]] | None] = []
+    for item in items:
+        try:
+            if item.error is not None:
+                raise InputError(item.error)
+            data = read_page(item, settings.max_bytes)
+            with time_limit(settings.timeout):
+                page = segment(as_text(data, item.charset), settings.input_format or item.input_format)
+            out.append((site_of(item), SiteMemory.fingerprints(page)))
+        except Exception:  # noqa: BLE001 - the second pass reports the failure
+            out.append(None)
+    return out
+
+
+def clean_chunk(items: list[Item], settings: Settings,
+                recurring: dict[str, frozenset[int]] | None = None) -> list[Outcome]:
+    """Clean a chunk of items; one item's failure is its own outcome, never the chunk's.
+    ``recurring``: per site, the block fingerprints site memory calls furniture."""
     cleaner = cached_cleaner(settings.model, settings.threshold)
     prepared, errors = {}, {}
     for i, item in enumerate(items):
@@ -306,7 +335,11 @@ def clean_chunk(items: list[Item], settings: Settings) -> list[Outcome]:
                 prepared[i] = cleaner.prepare(data, settings.input_format or item.input_format, item.charset)
         except Exception as exc:  # noqa: BLE001 - any failure of one page is reported, the batch goes on
             errors[i] = describe(exc)
-    results = _finish(cleaner, prepared, errors)
+    furniture = None
+    if recurring is not None:
+        furniture = {i: furniture_marks(p.page, recurring.get(site_of(items[i]), frozenset()))
+                     for i, p in prepared.items()}
+    results = _finish(cleaner, prepared, errors, furniture)
     outcomes = []
     for i, item in enumerate(items):
         output = None
@@ -319,15 +352,16 @@ def clean_chunk(items: list[Item], settings: Settings) -> list[Outcome]:
     return outcomes
 
 
-def _finish(cleaner, prepared: dict, errors: dict) -> dict[int, Result]:
+def _finish(cleaner, prepared: dict, errors: dict, furniture: dict | None = None) -> dict[int, Result]:
     order = sorted(prepared)
+    marks = [furniture[i] for i in order] if furniture is not None else None
     try:
-        return dict(zip(order, cleaner.finish([prepared[i] for i in order])))
+        return dict(zip(order, cleaner.finish([prepared[i] for i in order], marks)))
     except Exception:  # noqa: BLE001 - find the page at fault: classify one at a time
         results = {}
         for i in order:
             try:
-                results[i] = cleaner.finish([prepared[i]])[0]
+                results[i] = cleaner.finish([prepared[i]], None if furniture is None else [furniture[i]])[0]
             except Exception as exc:  # noqa: BLE001
                 errors[i] = describe(exc)
         return results
@@ -340,19 +374,47 @@ def chunks(items: Iterable[Item], size: int = CHUNK_PAGES) -> Iterator[list[Item
 
 
 def clean_items(items: Iterable[Item], settings: Settings, jobs: int = 1,
-                scheduler: str | None = None) -> Iterator[Outcome]:
-    """Outcomes in input order: serially, on ``jobs`` local processes, or on a Dask cluster."""
-    if scheduler is None and jobs == 1:
+                scheduler: str | None = None, memory: SiteMemory | None = None) -> Iterator[Outcome]:
+    """Outcomes in input order: serially, on ``jobs`` local processes, or on a Dask cluster.
+    With ``memory`` (already filled by ``remember``), recurring blocks of each site are noise."""
+    def tasks() -> Iterator[tuple[list[Item], dict[str, frozenset[int]] | None]]:
         for chunk in chunks(items):
-            yield from clean_chunk(chunk, settings)
+            recurring = None
+            if memory is not None:  # only the sites of this chunk, only their furniture: a small payload
+                recurring = {site: memory.recurring(site) for site in {site_of(item) for item in chunk}}
+            yield chunk, recurring
+
+    for outcomes in _map(clean_chunk, tasks(), settings, jobs, scheduler):
+        yield from outcomes
+
+
+def remember(items: Iterable[Item], settings: Settings, memory: SiteMemory, jobs: int = 1,
+             scheduler: str | None = None) -> int:
+    """Site memory's first pass: count every page's blocks per site. Returns the pages counted."""
+    counted = 0
+    for prints in _map(fingerprint_chunk, ((chunk,) for chunk in chunks(items)), settings, jobs, scheduler):
+        for entry in prints:
+            if entry is not None:
+                memory.observe(*entry)
+                counted += 1
+    return counted
+
+
+def _map(function, arguments: Iterable[tuple], settings: Settings, jobs: int, scheduler: str | None) -> Iterator:
+    """``function(*args, settings)`` for each args, results in order, serially or through joblib."""
+    def call(args: tuple):
+        return function(*args[:1], settings, *args[1:])
+
+    if scheduler is None and jobs == 1:
+        for args in arguments:
+            yield call(args)
         return
     import joblib
 
     with _backend(scheduler, jobs) as n_jobs:
         # pre_dispatch bounds what is read ahead of the output: flat memory whatever the input size.
         parallel = joblib.Parallel(n_jobs=n_jobs, return_as="generator", batch_size=1, pre_dispatch="2*n_jobs")
-        for outcomes in parallel(joblib.delayed(clean_chunk)(chunk, settings) for chunk in chunks(items)):
-            yield from outcomes
+        yield from parallel(joblib.delayed(function)(*args[:1], settings, *args[1:]) for args in arguments)
 
 
 @contextlib.contextmanager

@@ -14,7 +14,9 @@ from typing import TextIO
 
 from cleaner import __version__
 from cleaner.api import cached_cleaner
-from cleaner.batch import Item, Outcome, RecordsOption, Settings, clean_items, container_of, describe, iter_items
+from cleaner.batch import (Item, Outcome, RecordsOption, Settings, clean_items, container_of, describe, iter_items,
+                           remember)
+from cleaner.memory import SiteMemory
 from cleaner.model import ModelError, verify_model
 
 # Defaults for batch safety. 32 MB is several times the largest page in the benchmark datasets
@@ -40,6 +42,8 @@ examples:
   cleaner --model my.joblib page.html    use a model trained with python -m training.train
   cleaner crawl/ -o clean/ --resume --errors failed.jsonl
                                          restartable batch; failures listed in failed.jsonl
+  cleaner --site-memory crawl.jsonl -f jsonl
+                                         blocks recurring across a site's pages count as noise
 
 exit status: 0 all inputs cleaned, 1 some input failed (the rest are still processed,
 one line per failure on stderr), 2 usage error or unusable model.
@@ -63,6 +67,7 @@ class Config:
     jobs: int
     scheduler: str | None
     progress: str
+    site_memory: bool
 
 
 class UsageError(Exception):
@@ -96,6 +101,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--scheduler", metavar="ADDRESS",
                         help="run on a Dask distributed cluster, e.g. tcp://host:8786 (needs cleaner[dask] "
                              "here and on the workers)")
+    parser.add_argument("--site-memory", action="store_true",
+                        help="read the inputs twice: first count, per site (URL host, else folder), the "
+                             "blocks that recur on many pages; then drop them as site furniture "
+                             "(navigation, teaser lists, footers). Not for stdin")
     parser.add_argument("--progress", choices=["auto", "always", "never"], default="auto",
                         help="progress bar on stderr (default: only when stderr is a terminal)")
     parser.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES,
@@ -124,6 +133,8 @@ def config_from(args: argparse.Namespace) -> Config:
         raise UsageError("--resume needs --out-dir (it skips inputs whose output file exists)")
     if args.jobs == 0 or args.jobs < -1:
         raise UsageError("--jobs must be a positive number, or -1 for one per core")
+    if args.site_memory and (not args.inputs or "-" in args.inputs):
+        raise UsageError("--site-memory reads the inputs twice, so it cannot read stdin")
     return Config(
         inputs=tuple(args.inputs) or ("-",),
         output_format=args.output_format,
@@ -140,6 +151,7 @@ def config_from(args: argparse.Namespace) -> Config:
         jobs=(os.cpu_count() or 1) if args.jobs == -1 else args.jobs,
         scheduler=args.scheduler,
         progress=args.progress,
+        site_memory=args.site_memory,
     )
 
 
@@ -260,11 +272,19 @@ def run(config: Config, stdout: TextIO, stderr: TextIO) -> int:
     report = Report(config.errors, stderr)
     many = is_many(config)
     show = config.progress == "always" or (config.progress == "auto" and stderr.isatty())
-    bar = progress_bar(show, stderr)
+    bar = None
     total = 0
     try:
+        memory = None
+        if config.site_memory:
+            memory = SiteMemory()
+            counted = remember(iter_items(config.inputs, config.records, config.max_bytes), settings, memory,
+                               config.jobs, config.scheduler)
+            if show:
+                print(f"cleaner: site memory: {counted} pages counted", file=stderr)
+        bar = progress_bar(show, stderr)
         items = plan.items(iter_items(config.inputs, config.records, config.max_bytes))
-        for outcome in clean_items(items, settings, config.jobs, config.scheduler):
+        for outcome in clean_items(items, settings, config.jobs, config.scheduler, memory):
             total += 1
             if outcome.output is None:
                 report.failed(outcome.item, outcome.error or "failed")

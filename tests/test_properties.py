@@ -56,8 +56,10 @@ def visible_source_text(page: str) -> str:
 def rendered_text(page: str) -> str:
     """What a browser shows: the parsed page without hidden and never-rendered elements.
     Dropping an inline element joins the text around it ('0<a hidden>1</a>0' shows '00')."""
+    # lxml refuses control characters in text it re-joins; libxml2 drops them when parsing.
+    page = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", "", page)
     try:
-        root = lxml.html.fromstring(page.replace("\x00", " "))
+        root = lxml.html.fromstring(page)
     except (lxml.etree.ParserError, ValueError):
         return ""
     unseen = "|".join(f"//{tag}" for tag in ("script", "style", "noscript", "template", "head"))
