@@ -107,27 +107,29 @@ def _char_counts(texts: list[str]) -> np.ndarray:
     return counts
 
 
-def _text_shape(text: str, words: int, chars: int, counts: list[int]) -> tuple[float, ...]:
-    letters, digits, upper, alnum, marks, commas, separators = counts
-    stripped = text.rstrip()
-    last = stripped[-1] if stripped else ""
-    punct = chars - alnum  # chars already excludes white space
-    c = max(chars, 1)
-    return (
-        float(last in SENTENCE_END),
-        float(last.isdigit()),
-        math.log1p(marks),
-        marks / max(words, 1),
-        commas / max(words, 1),
-        letters / c,
-        digits / c,
-        upper / max(letters, 1),
-        punct / c,
-        chars / max(words, 1),
-        float(text[:1].isupper()),
-        float("©" in text or "(c)" in text.lower()),
-        separators / max(words, 1),
+def _text_shapes(texts: list[str], words: np.ndarray, chars: np.ndarray) -> np.ndarray:
+    """(n x len(SHAPE_NAMES)) punctuation, case and character-class shares of each text,
+    computed column-wise: the per-block Python left is picking first and last characters."""
+    letters, digits, upper, alnum, marks, commas, separators = _char_counts(texts).T.astype(np.float64)
+    lasts = [t.rstrip()[-1:] for t in texts]
+    per_word = np.maximum(words, 1.0)
+    per_char = np.maximum(chars, 1.0)
+    columns = (
+        np.array([c in SENTENCE_END for c in lasts], dtype=np.float64),
+        np.array([c.isdigit() for c in lasts], dtype=np.float64),
+        np.array([math.log1p(m) for m in marks.tolist()]),  # math, not numpy: the model saw these bits
+        marks / per_word,
+        commas / per_word,
+        letters / per_char,
+        digits / per_char,
+        upper / np.maximum(letters, 1.0),
+        (chars - alnum) / per_char,  # punctuation: chars already excludes white space
+        chars / per_word,
+        np.array([t[:1].isupper() for t in texts], dtype=np.float64),
+        np.array(["©" in t or "(c)" in t.lower() for t in texts], dtype=np.float64),
+        separators / per_word,
     )
+    return np.column_stack(columns) if texts else np.zeros((0, len(columns)))
 
 
 SHAPE_NAMES = ("ends_sentence", "ends_digit", "log_sentence_marks", "marks_per_word",
@@ -139,18 +141,17 @@ def _block_columns(page: Page) -> dict[str, np.ndarray]:
     blocks = page.blocks
     n = len(blocks)
     words = np.array([b.words for b in blocks], dtype=np.float64)
+    chars = np.array([b.chars for b in blocks], dtype=np.float64)
     cols: dict[str, np.ndarray] = {
         "log_words": np.log1p(words),
-        "log_chars": np.log1p(np.array([b.chars for b in blocks], dtype=np.float64)),
+        "log_chars": np.log1p(chars),
         "link_density": np.array([b.link_density for b in blocks]),
         "depth": np.array([b.depth for b in blocks], dtype=np.float64),
         "blank_before": np.array([b.blank_before for b in blocks], dtype=np.float64),
         "blank_after": np.array([b.blank_after for b in blocks], dtype=np.float64),
         "is_text_input": np.full(n, float(page.input_format == "text")),
     }
-    counts = _char_counts([b.text for b in blocks])
-    shapes = np.array([_text_shape(b.text, b.words, b.chars, row) for b, row in zip(blocks, counts.tolist())],
-                      dtype=np.float64).reshape(n, len(SHAPE_NAMES))
+    shapes = _text_shapes([b.text for b in blocks], words, chars)
     for j, name in enumerate(SHAPE_NAMES):
         cols[name] = shapes[:, j]
     for group, tags in TAG_GROUPS.items():
@@ -162,8 +163,10 @@ def _block_columns(page: Page) -> dict[str, np.ndarray]:
     return cols
 
 
+@functools.lru_cache(maxsize=8192)
 def _class_row(class_tokens: tuple[str, ...]) -> np.ndarray:
-    """neg/pos keyword counts (near, all) and the hashed bag of the nearest class/id tokens."""
+    """neg/pos keyword counts (near, all) and the hashed bag of the nearest class/id tokens.
+    Cached: pages of one site repeat the same few dozen token tuples. Never modify the result."""
     near = class_tokens[:NEAR_CLASS_TOKENS]
     row = np.zeros(4 + CLASS_HASH_BUCKETS)
     row[0] = sum(t in NEGATIVE_CLASS_WORDS for t in near)
@@ -172,6 +175,7 @@ def _class_row(class_tokens: tuple[str, ...]) -> np.ndarray:
     row[3] = sum(t in POSITIVE_CLASS_WORDS for t in class_tokens)
     for token in near:
         row[4 + zlib.crc32(token.encode()) % CLASS_HASH_BUCKETS] = 1.0
+    row.setflags(write=False)  # shared through the cache
     return row
 
 

@@ -263,7 +263,7 @@ def blocks_of(root: etree._Element, keep_noscript: bool = False) -> list[Block]:
         tag = element.tag
         if not isinstance(tag, str):  # comments, processing instructions, entities
             continue
-        tag = tag.lower()
+        # No tag.lower(): libxml2's HTML parser already gives lower-case names.
         if event == "start":
             if tag in skip or is_hidden(element):
                 if tag in block_tags:
