@@ -31,7 +31,7 @@ from urllib.parse import urlsplit
 from cleaner.api import Result, as_text, cached_cleaner
 from cleaner.decode import binary_kind
 from cleaner.document import InputFormat
-from cleaner.memory import SiteMemory, furniture_marks
+from cleaner.memory import Recurring, SiteMemory, furniture_marks
 from cleaner.segment import segment
 
 Container = Literal["page", "jsonl", "warc"]
@@ -320,7 +320,7 @@ def fingerprint_chunk(items: list[Item], settings: Settings) -> list[tuple[str, 
 
 
 def clean_chunk(items: list[Item], settings: Settings,
-                recurring: dict[str, frozenset[int]] | None = None) -> list[Outcome]:
+                recurring: dict[str, Recurring] | None = None) -> list[Outcome]:
     """Clean a chunk of items; one item's failure is its own outcome, never the chunk's.
     ``recurring``: per site, the block fingerprints site memory calls furniture."""
     cleaner = cached_cleaner(settings.model, settings.threshold)
@@ -337,7 +337,7 @@ def clean_chunk(items: list[Item], settings: Settings,
             errors[i] = describe(exc)
     furniture = None
     if recurring is not None:
-        furniture = {i: furniture_marks(p.page, recurring.get(site_of(items[i]), frozenset()))
+        furniture = {i: furniture_marks(p.page, recurring.get(site_of(items[i]), Recurring()))
                      for i, p in prepared.items()}
     results = _finish(cleaner, prepared, errors, furniture)
     outcomes = []
@@ -377,7 +377,7 @@ def clean_items(items: Iterable[Item], settings: Settings, jobs: int = 1,
                 scheduler: str | None = None, memory: SiteMemory | None = None) -> Iterator[Outcome]:
     """Outcomes in input order: serially, on ``jobs`` local processes, or on a Dask cluster.
     With ``memory`` (already filled by ``remember``), recurring blocks of each site are noise."""
-    def tasks() -> Iterator[tuple[list[Item], dict[str, frozenset[int]] | None]]:
+    def tasks() -> Iterator[tuple[list[Item], dict[str, Recurring] | None]]:
         for chunk in chunks(items):
             recurring = None
             if memory is not None:  # only the sites of this chunk, only their furniture: a small payload

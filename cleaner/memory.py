@@ -12,8 +12,9 @@ the one dropped) and at most ``max_hosts`` hosts (the least recently seen is for
 What is never furniture:
 - the page's headline and the ``HEADLINE_SHIELD`` blocks after it: other pages of the site
   quote a story's headline and lede as a teaser, which must not cost the story its own lede;
-- short blocks (fewer than ``min_words``): bylines, dates and section names recur and are
-  part of articles;
+- short blocks (fewer than ``min_words``: bylines, dates) unless they recur on at least
+  ``short_min_share`` of the site's pages: an author's byline recurs on some pages, a
+  "Tin khác" heading on nearly all;
 - anything on a page whose recurring share is so high that it looks like a second copy of
   another page (the same story at two URLs), not like a page with furniture.
 """
@@ -50,7 +51,9 @@ class MemoryParams:
 
     min_pages: int = 2  # a block must have been seen on at least this many pages ...
     min_share: float = 0.1  # ... and on at least this share of the host's pages
-    min_words: int = 5  # shorter blocks (bylines, dates) are never furniture
+    min_words: int = 5  # shorter blocks (bylines, dates) need ...
+    short_min_share: float = 0.5  # ... to be on at least this share of the site's pages
+    short_min_pages: int = 3  # ... and on at least this many
     duplicate_share: float = 0.5  # a page with more of its words recurring is a duplicate, left alone
     max_fingerprints: int = 50_000  # per host: about 4 MB of dict at most
     max_hosts: int = 1_000
@@ -86,31 +89,42 @@ class SiteMemory:
         stats = self._hosts.get(host)
         return stats.pages if stats else 0
 
-    def recurring(self, host: str) -> frozenset[int]:
-        """Fingerprints that count as furniture on ``host`` now (usually a few dozen): what a
-        batch worker needs to mark a page, without the whole memory."""
+    def recurring(self, host: str) -> Recurring:
+        """Fingerprints that count as furniture on ``host`` now (usually a few dozen), for long
+        and for short blocks: what a batch worker needs to mark a page, without the memory."""
         stats = self._hosts.get(host)
         if stats is None:
-            return frozenset()
-        needed = max(self.params.min_pages, self.params.min_share * stats.pages)
-        return frozenset(fp for fp, n in stats.counts.items() if n >= needed)
+            return Recurring()
+        p = self.params
+        needed = max(p.min_pages, p.min_share * stats.pages)
+        needed_short = max(p.short_min_pages, p.short_min_share * stats.pages, needed)
+        return Recurring(frozenset(fp for fp, n in stats.counts.items() if n >= needed),
+                         frozenset(fp for fp, n in stats.counts.items() if n >= needed_short))
 
     def furniture(self, host: str, page: Page) -> np.ndarray:
         """Which blocks of ``page`` recur across ``host``'s pages (True = furniture)."""
         return furniture_marks(page, self.recurring(host), self.params)
 
 
-def furniture_marks(page: Page, recurring: frozenset[int], params: MemoryParams = MemoryParams(),
+@dataclass(frozen=True, slots=True)
+class Recurring:
+    """One site's furniture fingerprints: for blocks of ``min_words`` or more, and for shorter ones."""
+
+    long: frozenset[int] = frozenset()
+    short: frozenset[int] = frozenset()
+
+
+def furniture_marks(page: Page, recurring: Recurring, params: MemoryParams = MemoryParams(),
                     prints: Sequence[int] | None = None) -> np.ndarray:
-    """True for the blocks of ``page`` whose fingerprint is in ``recurring``, within the limits
-    described in the module docstring."""
+    """True for the blocks of ``page`` whose fingerprint recurs, within the limits described
+    in the module docstring."""
     n = len(page.blocks)
     marks = np.zeros(n, dtype=bool)
-    if not recurring or not n:
+    if not recurring.long or not n:
         return marks
     prints = SiteMemory.fingerprints(page) if prints is None else prints
     for i, (block, fp) in enumerate(zip(page.blocks, prints)):
-        marks[i] = block.words >= params.min_words and fp in recurring
+        marks[i] = fp in (recurring.long if block.words >= params.min_words else recurring.short)
     if page.headline is not None:
         marks[page.headline: page.headline + HEADLINE_SHIELD + 1] = False
     words = np.array([b.words for b in page.blocks], dtype=np.float64)

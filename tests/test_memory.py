@@ -15,8 +15,9 @@ FOOTER = "<p>Cơ quan chủ quản: Liên đoàn Lao động thành phố Hà N�
 def story(i: int) -> str:
     body = "".join(f"<p>Bài số {i}, đoạn {k}: nội dung riêng của bài này, không trang nào khác có câu này.</p>"
                    for k in range(4))
+    byline = "<p>Mai Quý</p>" if i % 3 == 0 else f"<p>Phóng viên {i}</p>"  # one author wrote 2 of 5 stories
     return (f"<html><head><title>Tin số {i} về nông nghiệp</title></head><body>"
-            f"<h1>Tin số {i} về nông nghiệp</h1>{body}<p>Mai Quý</p>{TEASER}{FOOTER}</body></html>")
+            f"<h1>Tin số {i} về nông nghiệp</h1>{body}{byline}<h3>Tin khác</h3>{TEASER}{FOOTER}</body></html>")
 
 
 def remembered(pages, params=MemoryParams()):
@@ -30,11 +31,12 @@ def texts(page, marks):
     return [b.text for b, m in zip(page.blocks, marks) if m]
 
 
-def test_blocks_recurring_across_the_site_are_furniture_but_short_bylines_are_not():
+def test_blocks_recurring_across_the_site_are_furniture_but_an_authors_byline_is_not():
     pages = [segment_html(story(i)) for i in range(5)]
     memory = remembered(pages)
     marked = texts(pages[0], memory.furniture("example.vn", pages[0]))
-    assert marked == [segment_html(TEASER).blocks[0].text, segment_html(FOOTER).blocks[0].text]
+    # "Tin khác" is short but on every page; "Mai Quý" is on two pages of five.
+    assert marked == ["Tin khác", segment_html(TEASER).blocks[0].text, segment_html(FOOTER).blocks[0].text]
     assert memory.furniture("other.vn", pages[0]).sum() == 0  # memory is per site
 
 

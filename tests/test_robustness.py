@@ -107,3 +107,23 @@ def test_a_killed_batch_leaves_no_partial_file_and_resume_completes_it(how, tmp_
     assert f"{len(done)} inputs already done".encode() in rerun.stderr
     assert len(list(out_dir.glob("*.txt"))) == 400
     assert not list(out_dir.glob(".*.tmp"))  # what a SIGKILL left behind is cleared by --resume
+
+
+def test_the_package_has_no_eval_exec_or_shell_calls():
+    import ast
+
+    forbidden_builtins = {"eval", "exec", "compile", "__import__"}
+    forbidden_os = {"system", "popen", "spawnl", "spawnv", "execv", "execve", "execvp"}
+    forbidden_imports = {"subprocess", "pickle", "marshal", "shelve"}  # joblib loads the checked model
+    for source in (ROOT / "cleaner").rglob("*.py"):
+        tree = ast.parse(source.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            where = f"{source.name}:{getattr(node, 'lineno', 0)}"
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+                assert node.func.id not in forbidden_builtins, where
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+                owner = node.func.value
+                assert not (isinstance(owner, ast.Name) and owner.id == "os" and node.func.attr in forbidden_os), where
+            if isinstance(node, (ast.Import, ast.ImportFrom)):
+                modules = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""]
+                assert not forbidden_imports & {m.split(".")[0] for m in modules}, where
