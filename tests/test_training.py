@@ -73,3 +73,13 @@ def test_new_fixture_drafts_expected_text_and_inspect_flags_what_a_person_change
     assert inspect_main([str(folder)]) == 0
     out = capsys.readouterr().out
     assert "!!" in out and "1 disagreements" in out
+
+
+def test_adaptation_draws_are_distinct_reproducible_subsets():
+    from training.adapt import draws_of
+
+    assert draws_of(5, 0, 3) == [()]
+    draws = draws_of(5, 2, 3)
+    assert len(draws) == len(set(draws)) == 3 and all(len(d) == 2 for d in draws)
+    assert draws == draws_of(5, 2, 3)
+    assert len(draws_of(5, 4, 10)) == 5  # only five ways to pick four of five
