@@ -266,10 +266,14 @@ def run(config: Config, stdout: TextIO, stderr: TextIO) -> int:
     settings = Settings(model=config.model, threshold=config.threshold, input_format=config.input_format,
                         max_bytes=config.max_bytes, timeout=config.timeout,
                         output_format=config.output_format, with_blocks=config.with_blocks)
-    if config.resume and config.out_dir is not None:
-        remove_stale_temporaries(config.out_dir)
+    try:
+        if config.resume and config.out_dir is not None:
+            remove_stale_temporaries(config.out_dir)
+        report = Report(config.errors, stderr)
+    except OSError as exc:
+        print(f"cleaner: {exc}", file=stderr)
+        return 2
     plan = Plan(config)
-    report = Report(config.errors, stderr)
     many = is_many(config)
     show = config.progress == "always" or (config.progress == "auto" and stderr.isatty())
     bar = None
@@ -291,7 +295,9 @@ def run(config: Config, stdout: TextIO, stderr: TextIO) -> int:
             else:
                 try:
                     emit(outcome, config, many, stdout)
-                except OSError as exc:
+                except BrokenPipeError:
+                    raise  # the reader of stdout went away: stop, it is not this input's failure
+                except OSError as exc:  # this input's output file could not be written
                     report.failed(outcome.item, describe(exc))
             if bar is not None:
                 bar.update(1)
@@ -347,6 +353,9 @@ def entry_point() -> None:
     signal.signal(signal.SIGTERM, _terminate)
     try:
         sys.exit(main())
+    except BrokenPipeError:  # `cleaner crawl/ | head`: the reader has what it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(141)
     except KeyboardInterrupt:
         print("cleaner: interrupted; finished outputs are complete, rerun with --resume to go on",
               file=sys.stderr)

@@ -94,3 +94,10 @@ def test_resume_skips_inputs_already_written(seed_dirs, tmp_path):
     assert code == 0 and "already done" in err
     assert done.read_text() == "kept"
     assert run(["--resume", "x"])[0] == 2  # --resume needs --out-dir
+
+
+def test_an_unwritable_error_report_is_a_usage_error(seed_dirs, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    code, _, err = run([str(seed_dirs[0] / "page.txt"), "--errors", str(blocker / "errors.jsonl")])
+    assert code == 2 and err.startswith("cleaner: ") and "Traceback" not in err
