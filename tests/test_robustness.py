@@ -127,3 +127,14 @@ def test_the_package_has_no_eval_exec_or_shell_calls():
             if isinstance(node, (ast.Import, ast.ImportFrom)):
                 modules = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""]
                 assert not forbidden_imports & {m.split(".")[0] for m in modules}, where
+
+
+def test_a_reader_that_stops_early_ends_the_run_quietly(seed_dirs):
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen([sys.executable, "-m", "cleaner", str(seed_dirs[0].parent)], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.read(10)
+    proc.stdout.close()  # like `cleaner crawl/ | head -c 10`
+    err = proc.stderr.read()
+    assert proc.wait(timeout=60) == 141
+    assert b"Traceback" not in err and b"inputs failed" not in err
