@@ -131,7 +131,8 @@ def test_the_package_has_no_eval_exec_or_shell_calls():
 
 def test_a_reader_that_stops_early_ends_the_run_quietly(seed_dirs):
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    proc = subprocess.Popen([sys.executable, "-m", "cleaner", str(seed_dirs[0].parent)], env=env,
+    # Five times the seeds: more output than a pipe buffers, so the run cannot finish unread.
+    proc = subprocess.Popen([sys.executable, "-m", "cleaner", *[str(seed_dirs[0].parent)] * 5], env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     proc.stdout.read(10)
     proc.stdout.close()  # like `cleaner crawl/ | head -c 10`
