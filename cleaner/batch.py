@@ -377,14 +377,14 @@ def clean_items(items: Iterable[Item], settings: Settings, jobs: int = 1,
                 scheduler: str | None = None, memory: SiteMemory | None = None) -> Iterator[Outcome]:
     """Outcomes in input order: serially, on ``jobs`` local processes, or on a Dask cluster.
     With ``memory`` (already filled by ``remember``), recurring blocks of each site are noise."""
-    def tasks() -> Iterator[tuple[list[Item], dict[str, Recurring] | None]]:
+    def tasks() -> Iterator[tuple[list[Item], Settings, dict[str, Recurring] | None]]:
         for chunk in chunks(items):
             recurring = None
             if memory is not None:  # only the sites of this chunk, only their furniture: a small payload
                 recurring = {site: memory.recurring(site) for site in {site_of(item) for item in chunk}}
-            yield chunk, recurring
+            yield chunk, settings, recurring
 
-    for outcomes in _map(clean_chunk, tasks(), settings, jobs, scheduler):
+    for outcomes in _map(clean_chunk, tasks(), jobs, scheduler):
         yield from outcomes
 
 
@@ -392,7 +392,7 @@ def remember(items: Iterable[Item], settings: Settings, memory: SiteMemory, jobs
              scheduler: str | None = None) -> int:
     """Site memory's first pass: count every page's blocks per site. Returns the pages counted."""
     counted = 0
-    for prints in _map(fingerprint_chunk, ((chunk,) for chunk in chunks(items)), settings, jobs, scheduler):
+    for prints in _map(fingerprint_chunk, ((chunk, settings) for chunk in chunks(items)), jobs, scheduler):
         for entry in prints:
             if entry is not None:
                 memory.observe(*entry)
@@ -400,21 +400,19 @@ def remember(items: Iterable[Item], settings: Settings, memory: SiteMemory, jobs
     return counted
 
 
-def _map(function, arguments: Iterable[tuple], settings: Settings, jobs: int, scheduler: str | None) -> Iterator:
-    """``function(*args, settings)`` for each args, results in order, serially or through joblib."""
-    def call(args: tuple):
-        return function(*args[:1], settings, *args[1:])
-
+def _map(function, arguments: Iterable[tuple], jobs: int, scheduler: str | None) -> Iterator:
+    """``function(*args)`` for each tuple of arguments, results in order: serially, on ``jobs``
+    local processes, or on a Dask cluster."""
     if scheduler is None and jobs == 1:
         for args in arguments:
-            yield call(args)
+            yield function(*args)
         return
     import joblib
 
     with _backend(scheduler, jobs) as n_jobs:
         # pre_dispatch bounds what is read ahead of the output: flat memory whatever the input size.
         parallel = joblib.Parallel(n_jobs=n_jobs, return_as="generator", batch_size=1, pre_dispatch="2*n_jobs")
-        yield from parallel(joblib.delayed(function)(*args[:1], settings, *args[1:]) for args in arguments)
+        yield from parallel(joblib.delayed(function)(*args) for args in arguments)
 
 
 @contextlib.contextmanager
