@@ -105,11 +105,6 @@ class Cleaner:
         )
         return Result(page_title(page), assemble(page, labels), page.input_format, blocks)
 
-    def labels(self, page: Page) -> tuple[np.ndarray, np.ndarray]:
-        """(p(content), final labels) for a segmented page."""
-        proba = self.model.predict_proba(featurize(page))
-        return proba, revise(page, proba, self.threshold)
-
     def analyze(self, page: str | bytes, input_format: InputFormat | None = None) -> Result:
         """Title, clean text and every block with its probability and label."""
         return self.finish([self.prepare(page, input_format)])[0]

@@ -85,10 +85,6 @@ class SiteMemory:
                 keep = sorted(stats.counts.items(), key=lambda kv: kv[1], reverse=True)
                 stats.counts = dict(keep[: self.params.max_fingerprints // 2])
 
-    def pages_of(self, host: str) -> int:
-        stats = self._hosts.get(host)
-        return stats.pages if stats else 0
-
     def recurring(self, host: str) -> Recurring:
         """Fingerprints that count as furniture on ``host`` now (usually a few dozen), for long
         and for short blocks: what a batch worker needs to mark a page, without the memory."""

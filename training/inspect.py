@@ -16,7 +16,6 @@ from pathlib import Path
 
 from cleaner.api import Cleaner
 from cleaner.model import ModelError
-from cleaner.segment import segment
 from training.data import read_fixture
 from training.labels import CONTENT_FRACTION, aligned_fraction
 from training.metrics import token_score
@@ -27,14 +26,13 @@ TEXT_WIDTH = 90
 def inspect_rows(folder: Path, cleaner: Cleaner) -> tuple[list[dict], float]:
     """One row per block, and the token F1 of the model's text against expected.txt."""
     example = read_fixture(folder)
-    page = segment(example.page, example.input_format)
-    proba, labels = cleaner.labels(page)
-    gold = aligned_fraction(page, example.gold)
-    rows = [{"index": i, "p": float(p), "content": bool(keep), "gold": float(g),
-             "disagree": bool(keep) != bool(g >= CONTENT_FRACTION), "tag": b.tag, "text": b.text}
-            for i, (b, p, keep, g) in enumerate(zip(page.blocks, proba, labels, gold))]
-    predicted = "\n\n".join(r["text"] for r in rows if r["content"])
-    return rows, token_score(predicted, example.gold).f1
+    prepared = cleaner.prepare(example.page, example.input_format)
+    result = cleaner.finish([prepared])[0]
+    gold = aligned_fraction(prepared.page, example.gold)
+    rows = [{"index": i, "p": b.probability, "content": b.is_content, "gold": float(g),
+             "disagree": b.is_content != bool(g >= CONTENT_FRACTION), "tag": b.tag, "text": b.text}
+            for i, (b, g) in enumerate(zip(result.blocks, gold))]
+    return rows, token_score(result.text, example.gold).f1
 
 
 def format_rows(rows: list[dict], show_all: bool) -> str:
