@@ -114,16 +114,20 @@ def decode(data: bytes, transport_charset: str | None = None) -> str:
         return tidy(as_utf8)
     declared = [c for c in (known_codec(transport_charset), declared_encoding(data))
                 if c and c not in _UNICODE_CODECS]
-    readings = {}
+    # Only the best reading so far is kept, and only the winner is composed in full: a 50 MB
+    # page is not held or normalised six times over.
+    best: tuple[tuple[int, int, int], str] | None = None
     for rank, codec in enumerate(dict.fromkeys([*declared, *DETECTED])):
         try:
-            text = tidy(data.decode(codec))
+            text = data.decode(codec)
         except (UnicodeDecodeError, LookupError):
             continue
-        readings[codec] = (_reading_key(codec, text, rank, declared), text)
-    if not readings:
+        key = _reading_key(codec, tidy(text[:_SCORE_CHARS]), rank, declared)
+        if best is None or key < best[0]:
+            best = (key, text)
+    if best is None:
         return tidy(data.decode(_FALLBACK, errors="replace"))
-    return min(readings.values(), key=lambda kv: kv[0])[1]
+    return tidy(best[1])
 
 
 _UNICODE_CODECS = frozenset({"utf-8", "utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be"})
