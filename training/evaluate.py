@@ -96,22 +96,36 @@ def leave_one_out(folder: str, train_sources: list[str], estimator: str, fixture
 
 def cross_validate(train_sources: list[str], estimator: str, fixture_weight: float, render: bool) -> dict:
     """Grouped 5-fold CV by page, and leave-one-dataset-out, reported per source."""
-    examples = read_sources(train_sources)
-    pages = label_pages(with_text_renderings(examples) if render else examples, cache_dir=CACHE_DIR)
-    weights = page_weights(pages, fixture_weight)
-    report = {}
+    pages = _training_pages(train_sources, render)
     # A page and its plain-text rendering share a group: they are the same page.
     page_groups = [f"{p.example.source.removesuffix('+text')}/{p.example.id.removesuffix('.txt')}" for p in pages]
-    for name, groups in (("grouped by page", page_groups),
-                         ("leave one dataset out", [p.example.source.removesuffix("+text") for p in pages])):
-        folds = 5 if name == "grouped by page" else len(set(groups))
-        proba = out_of_fold(candidates()[estimator], pages, groups, folds, weights)
-        threshold, _ = choose_threshold(pages, proba)
-        per_page = [page_score(p, pr, threshold) for p, pr in zip(pages, proba)]
-        report[name] = scores_by_source(pages, per_page)
-        print(f"\n## {name} ({estimator}, threshold {threshold})")
-        for source, row in report[name].items():
-            print(f"{source:28s} pages {row['pages']:4d}  P {row['precision']:.3f}  R {row['recall']:.3f}  F1 {row['f1']:.3f}")
+    return {"grouped by page": _grouped_report("grouped by page", pages, page_groups, 5, estimator, fixture_weight),
+            **leave_one_dataset_out(train_sources, estimator, fixture_weight, render, pages)}
+
+
+def leave_one_dataset_out(train_sources: list[str], estimator: str, fixture_weight: float, render: bool,
+                          pages: list | None = None) -> dict:
+    """Each training source held out in turn (with its text renderings), scored by a model trained
+    on the others; the threshold is chosen on all out-of-fold predictions, as training.train does."""
+    pages = pages if pages is not None else _training_pages(train_sources, render)
+    groups = [p.example.source.removesuffix("+text") for p in pages]
+    name = "leave one dataset out"
+    return {name: _grouped_report(name, pages, groups, len(set(groups)), estimator, fixture_weight)}
+
+
+def _training_pages(train_sources: list[str], render: bool) -> list:
+    examples = read_sources(train_sources)
+    return label_pages(with_text_renderings(examples) if render else examples, cache_dir=CACHE_DIR)
+
+
+def _grouped_report(name: str, pages: list, groups: list[str], folds: int, estimator: str,
+                    fixture_weight: float) -> dict:
+    proba = out_of_fold(candidates()[estimator], pages, groups, folds, page_weights(pages, fixture_weight))
+    threshold, _ = choose_threshold(pages, proba)
+    report = scores_by_source(pages, [page_score(p, pr, threshold) for p, pr in zip(pages, proba)])
+    print(f"\n## {name} ({estimator}, threshold {threshold})")
+    for source, row in report.items():
+        print(f"{source:28s} pages {row['pages']:4d}  P {row['precision']:.3f}  R {row['recall']:.3f}  F1 {row['f1']:.3f}")
     return report
 
 
