@@ -24,6 +24,9 @@ class Block:
     dom_path: str = ""  # e.g. "html/body/div/article/p"; empty for plain text
     class_tokens: tuple[str, ...] = ()  # class/id tokens of the element and its ancestors, nearest first
     depth: int = 0
+    # Which elements hold the block, outermost first: numbers unique within the page (element
+    # order), so sibling containers with the same dom_path stay apart. Empty for plain text.
+    containers: tuple[int, ...] = ()
     link_words: int = 0  # words inside <a> elements
     blank_before: bool = True  # plain text only: a blank line (or page start) precedes this line
     blank_after: bool = True

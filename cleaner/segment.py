@@ -6,6 +6,7 @@ the format itself stays visible to the classifier as a feature.
 from __future__ import annotations
 
 import functools
+import operator
 import re
 import threading
 
@@ -16,7 +17,7 @@ from cleaner.document import Block, InputFormat, Page
 from cleaner.text import collapse_space, tokens
 
 # Bump when segmentation changes what a block is; models trained on other blocks refuse to load.
-SEGMENTER_VERSION = 1
+SEGMENTER_VERSION = 2
 
 # Elements that start and end a block of text. Everything else (a, span, b, em, font, custom
 # elements ...) is inline and its text joins the surrounding block.
@@ -115,17 +116,19 @@ def is_hidden(element: etree._Element) -> bool:
     return bool(style and _HIDDEN_STYLE.search(style))
 
 
-# A frame of the open-element stack: (tag, class tokens, skipped, dom path, nearest block tag).
+# A frame of the open-element stack: (tag, class tokens, skipped, dom path, nearest block tag,
+# element number).
 # A skipped element's subtree is not read, only its tail. Path and block tag are carried down
 # from the parent so a block reads its context off the top frame. Plain tuples: this runs once
 # per element, where a dataclass costs several times more.
-_Frame = tuple[str, tuple[str, ...], bool, str, str]
-_ROOT_FRAME: _Frame = ("", (), False, "", "body")
+_Frame = tuple[str, tuple[str, ...], bool, str, str, int]
+_ROOT_FRAME: _Frame = ("", (), False, "", "body", -1)
+_ELEMENT_NUMBER = operator.itemgetter(5)
 
 
-def _frame(tag: str, class_tokens: tuple[str, ...], skipped: bool, parent: _Frame) -> _Frame:
+def _frame(tag: str, class_tokens: tuple[str, ...], skipped: bool, parent: _Frame, number: int) -> _Frame:
     path = f"{parent[3]}/{tag}" if parent[3] else tag
-    return tag, class_tokens, skipped, path, tag if tag in BLOCK_TAGS else parent[4]
+    return tag, class_tokens, skipped, path, tag if tag in BLOCK_TAGS else parent[4], number
 
 
 class _Builder:
@@ -137,7 +140,7 @@ class _Builder:
         self.blocks: list[Block] = []
         self.parts: list[str] = []
         self.link_words = 0
-        self.context: tuple[str, str, tuple[str, ...], int] | None = None  # tag, path, tokens, depth
+        self.context: tuple[str, str, tuple[str, ...], int, tuple[int, ...]] | None = None  # see _context
         self.pending_br = False
 
     def add(self, text: str | None, stack: list[_Frame], in_link: bool) -> None:
@@ -161,15 +164,17 @@ class _Builder:
                 text = _TEMPLATE_RESIDUE.sub(" ", text)
             text = collapse_space(text)
             if text:
-                tag, path, class_tokens, depth = self.context
+                tag, path, class_tokens, depth, containers = self.context
                 self.blocks.append(
                     Block(text=text, tag=tag, dom_path=path, class_tokens=class_tokens,
-                          depth=depth, link_words=self.link_words)
+                          depth=depth, containers=containers, link_words=self.link_words)
                 )
         self.parts, self.link_words, self.context, self.pending_br = [], 0, None, False
 
 
-def _context(stack: list[_Frame]) -> tuple[str, str, tuple[str, ...], int]:
+def _context(stack: list[_Frame]) -> tuple[str, str, tuple[str, ...], int, tuple[int, ...]]:
+    """Block tag, dom path, class tokens (nearest first), depth and container numbers of a block
+    starting at the top of the stack."""
     top = stack[-1] if stack else _ROOT_FRAME
     gathered: list[str] = []
     for frame in reversed(stack):
@@ -177,7 +182,8 @@ def _context(stack: list[_Frame]) -> tuple[str, str, tuple[str, ...], int]:
             gathered.extend(frame[1])
             if len(gathered) >= MAX_CLASS_TOKENS:
                 break
-    return top[4], top[3], tuple(dict.fromkeys(gathered[:MAX_CLASS_TOKENS])), len(stack)
+    return (top[4], top[3], tuple(dict.fromkeys(gathered[:MAX_CLASS_TOKENS])), len(stack),
+            tuple(map(_ELEMENT_NUMBER, stack)))
 
 
 def parse_html(text: str) -> etree._Element | None:
@@ -256,6 +262,7 @@ def blocks_of(root: etree._Element, keep_noscript: bool = False) -> list[Block]:
     link_depth = 0
     walker = etree.iterwalk(root, events=("start", "end"))
     block_tags = BLOCK_TAGS
+    number = 0
     # The checks before builder.add/flush calls repeat their first lines: most text and tail
     # nodes are None or white space and most boundaries close nothing, and skipping the call
     # there saves a measurable share of the walk.
@@ -269,7 +276,8 @@ def blocks_of(root: etree._Element, keep_noscript: bool = False) -> list[Block]:
                 if tag in block_tags:
                     builder.flush()
                 walker.skip_subtree()
-                stack.append(_frame(tag, (), True, stack[-1] if stack else _ROOT_FRAME))  # popped at its "end", where its tail is read
+                number += 1  # popped at its "end", where its tail is read
+                stack.append(_frame(tag, (), True, stack[-1] if stack else _ROOT_FRAME, number))
                 continue
             if tag in block_tags:
                 if builder.context is not None or builder.parts:
@@ -282,7 +290,8 @@ def blocks_of(root: etree._Element, keep_noscript: bool = False) -> list[Block]:
                     builder.pending_br = True
             if tag == "a":
                 link_depth += 1
-            stack.append(_frame(tag, class_tokens_of(element), False, stack[-1] if stack else _ROOT_FRAME))
+            number += 1
+            stack.append(_frame(tag, class_tokens_of(element), False, stack[-1] if stack else _ROOT_FRAME, number))
             text = element.text
             if text and (builder.context is not None or not text.isspace()):
                 builder.add(text, stack, link_depth > 0)

@@ -51,3 +51,35 @@ def test_vectorised_character_counts_agree_with_python_string_methods():
     for text, row in zip(texts, counts):
         expected = [sum(1 for ch in text if test(ch)) for _name, test in _CHAR_CLASSES]
         assert row.tolist() == expected, text
+
+
+def test_compound_class_names_and_comment_containers_are_recognised():
+    page = segment_html("<body><div class='articleBody'><p>Story text.</p></div>"
+                        "<div class='entrycontent'><p>More story.</p></div>"
+                        "<ul class='commentlist'><li class='commententry'>Great post!</li></ul>"
+                        "<div class='relatedposts'>Other stories</div><div class='inside header'>x</div></body>")
+    X = featurize(page)
+    # 'articleBody' is split at the capital into two known words; 'entrycontent' is one compound.
+    assert column(X, "pos_class_near").tolist()[:2] == [2, 0]
+    # 'commententry' holds 'entry' too: only comment_near tells the comment from a blog entry.
+    assert column(X, "pos_compound_near").tolist() == [0, 1, 1, 0, 0]
+    assert column(X, "comment_near").tolist() == [0, 0, 1, 0, 0]
+    # commentlist, commententry and relatedposts hold negative words; "inside" must not count as "side".
+    assert column(X, "neg_compound_near").tolist() == [0, 0, 2, 1, 0]
+
+
+def test_the_article_container_holds_most_of_the_prose_and_comments_sit_outside_it():
+    prose = "This sentence is the kind of prose an article is made of."
+    page = segment_html(f"<body><div class='menu'><a href=/>Home</a> <a href=/n>News</a></div>"
+                        f"<div id='story'><h1>Title</h1><div><p>{prose}</p><p>{prose}</p><p>{prose}</p></div></div>"
+                        f"<div id='talk'><div><p>Nice article.</p></div></div></body>")
+    X = featurize(page)
+    assert [b.text[:5] for b in page.blocks] == ["Home ", "Title", "This ", "This ", "This ", "Nice "]
+    assert column(X, "in_main_container").tolist() == [0, 0, 1, 1, 1, 0]
+    share = column(X, "container_prose_share_up1")
+    assert share[2] > 0.9 and share[5] < 0.1  # the comment's container holds one short sentence
+
+
+def test_plain_text_has_no_containers():
+    X = featurize(segment_text("One line of prose here.\n\nAnother line of prose here."))
+    assert column(X, "in_main_container").tolist() == [0, 0]

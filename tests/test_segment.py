@@ -76,3 +76,10 @@ def test_encoding_declarations_inside_decoded_text_are_ignored():
 def test_unrendered_template_placeholders_are_dropped():
     page = segment_html("<body><p>{{ article.kicker }}</p><p>Real {% if x %}text{% endif %} here.</p></body>")
     assert [b.text for b in page.blocks] == ["Real text here."]
+
+
+def test_sibling_containers_with_the_same_path_are_told_apart():
+    page = segment_html("<body><div><p>first</p></div><div><p>second</p></div></body>")
+    first, second = page.blocks
+    assert first.dom_path == second.dom_path
+    assert first.containers[:-2] == second.containers[:-2] and first.containers[-2:] != second.containers[-2:]

@@ -12,6 +12,7 @@ from sklearn.model_selection import GroupKFold
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
+from cleaner.blend import GeometricBlend, geometric_mean
 from cleaner.postprocess import RULES, Rule, RuleParams, revise
 from cleaner.text import tokens
 from training.corpus import LabelledPage, stack
@@ -23,13 +24,25 @@ SEED = 0
 def candidates() -> dict[str, object]:
     """The estimators compared by grouped cross-validation. Hyper-parameters are library defaults
     except: HGB with more iterations (blocks are plentiful, ~300k), and a
-    logistic regression with enough iterations to converge on standardised features."""
-    return {
-        "logreg": make_pipeline(StandardScaler(), LogisticRegression(C=1.0, max_iter=3000)),
-        "hgb": HistGradientBoostingClassifier(max_iter=300, learning_rate=0.1, max_leaf_nodes=31,
-                                              min_samples_leaf=20, l2_regularization=1.0,
-                                              early_stopping=False, random_state=SEED),
-    }
+    logistic regression with enough iterations to converge on standardised features.
+    "blend" is the geometric mean of the two (cleaner.blend says why); it comes last so that its
+    out-of-fold predictions can be combined from theirs (blend_members)."""
+    logreg = make_pipeline(StandardScaler(), LogisticRegression(C=1.0, max_iter=3000))
+    hgb = HistGradientBoostingClassifier(max_iter=300, learning_rate=0.1, max_leaf_nodes=31,
+                                         min_samples_leaf=20, l2_regularization=1.0,
+                                         early_stopping=False, random_state=SEED)
+    return {"logreg": logreg, "hgb": hgb, "blend": GeometricBlend((("hgb", hgb), ("logreg", logreg)))}
+
+
+def blend_members(estimator) -> list[str]:
+    """Names of a blend's members (empty for a plain estimator)."""
+    return [name for name, _ in estimator.members] if isinstance(estimator, GeometricBlend) else []
+
+
+def blended_out_of_fold(members: list[list[np.ndarray]]) -> list[np.ndarray]:
+    """A blend's out-of-fold p(content), from its members' out-of-fold predictions on the same
+    folds: each member of a fold's blend is exactly the member fitted on that fold."""
+    return [geometric_mean(per_page) for per_page in zip(*members)]
 
 
 def fit(estimator, pages: list[LabelledPage], page_weights: np.ndarray | None = None):

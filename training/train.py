@@ -4,7 +4,7 @@
     python -m training.train fixtures my-fixtures --fixture-weight 30 --out my-model.joblib
 
 Block labels are derived by aligning each page's blocks to its expected text. The estimator
-(logistic regression or HistGradientBoosting) and the decision threshold are chosen by
+(logistic regression, HistGradientBoosting, or their geometric blend) and the decision threshold are chosen by
 cross-validation grouped by site, on the training sources only.
 """
 from __future__ import annotations
@@ -23,9 +23,9 @@ from cleaner.model import save_model
 from cleaner.postprocess import RuleParams
 from training.corpus import LabelledPage, label_pages
 from training.data import EVALUATION_ONLY, LICENCES, Example, read_sources
-from training.render import as_text_example
-from training.learn import (balanced_f1, candidates, choose_threshold, fit, out_of_fold, page_score,
-                            rule_ablation, scores_by_source)
+from training.render import as_text_example, training_layout
+from training.learn import (balanced_f1, blend_members, blended_out_of_fold, candidates, choose_threshold, fit,
+                            out_of_fold, page_score, rule_ablation, scores_by_source)
 
 ROOT = Path(__file__).resolve().parent.parent
 DATASETS = ROOT.parent / "shared" / "datasets"
@@ -79,7 +79,8 @@ def licence_problems(examples: list[Example]) -> list[str]:
 def with_text_renderings(examples: list[Example]) -> list[Example]:
     """Each HTML dataset page once more as a plain-text scrape (training.render), so the text mode
     learns from every site, not only from the fixtures scraped as text."""
-    return examples + [as_text_example(ex) for ex in examples if ex.input_format == "html" and not ex.fixture]
+    return examples + [as_text_example(ex, training_layout(ex))
+                       for ex in examples if ex.input_format == "html" and not ex.fixture]
 
 
 def page_weights(pages: list[LabelledPage], fixture_weight: float) -> np.ndarray:
@@ -116,8 +117,14 @@ def main(argv: list[str] | None = None) -> int:
     groups = [p.example.site for p in pages]
     names = list(candidates()) if args.estimator == "auto" else [args.estimator]
     report: dict[str, dict] = {}
+    oof: dict[str, list[np.ndarray]] = {}
     for name in names:
-        proba = out_of_fold(candidates()[name], pages, groups, args.folds, weights)
+        members = blend_members(candidates()[name])
+        if members and all(m in oof for m in members):
+            proba = blended_out_of_fold([oof[m] for m in members])
+        else:
+            proba = out_of_fold(candidates()[name], pages, groups, args.folds, weights)
+        oof[name] = proba
         threshold, score = choose_threshold(pages, proba)
         per_page = [page_score(p, pr, threshold) for p, pr in zip(pages, proba)]
         report[name] = {"threshold": threshold, "balanced_f1": round(balanced_f1(pages, per_page), 4),
