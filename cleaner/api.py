@@ -75,7 +75,10 @@ class Cleaner:
 
     def __init__(self, model: str | Path | Model | None = None, threshold: float | None = None) -> None:
         self.model = model if isinstance(model, Model) else load_model(model)
+        # A threshold given here applies to every page; otherwise each input format gets the
+        # model's own (chosen apart by cross-validation: see training.train).
         self.threshold = self.model.threshold if threshold is None else float(threshold)
+        self.text_threshold = self.model.threshold_for("text") if threshold is None else float(threshold)
 
     def prepare(self, page: str | bytes, input_format: InputFormat | None = None,
                 charset: str | None = None) -> Prepared:
@@ -96,7 +99,7 @@ class Cleaner:
         return [self._result(p.page, proba[a:b], m) for p, a, b, m in zip(batch, starts, starts[1:], marks)]
 
     def _result(self, page: Page, proba: np.ndarray, furniture: np.ndarray | None = None) -> Result:
-        labels = revise(page, proba, self.threshold)
+        labels = revise(page, proba, self.text_threshold if page.input_format == "text" else self.threshold)
         if furniture is not None:
             labels = labels & ~furniture
         blocks = tuple(

@@ -40,8 +40,14 @@ class ModelError(Exception):
 @dataclass(frozen=True, slots=True)
 class Model:
     estimator: Any  # a fitted scikit-learn classifier with predict_proba
-    threshold: float
+    threshold: float  # p(content) cut-off for HTML pages (and for text when text_threshold is None)
     sidecar: dict[str, Any]
+    text_threshold: float | None = None  # cut-off for plain-text scrapes, when chosen apart
+
+    def threshold_for(self, input_format: str) -> float:
+        if input_format == "text" and self.text_threshold is not None:
+            return self.text_threshold
+        return self.threshold
 
     def predict_proba(self, X: np.ndarray) -> np.ndarray:
         """p(content) for each row of X."""
@@ -91,7 +97,9 @@ def load_model(path: str | Path | None = None) -> Model:
 
     model_path, sidecar = verify_model(path)
     estimator = joblib.load(model_path)
-    return Model(estimator=estimator, threshold=float(sidecar["threshold"]), sidecar=sidecar)
+    text_threshold = sidecar.get("text_threshold")
+    return Model(estimator=estimator, threshold=float(sidecar["threshold"]), sidecar=sidecar,
+                 text_threshold=None if text_threshold is None else float(text_threshold))
 
 
 def check_compatible(sidecar: dict[str, Any], model_path: Path) -> None:
@@ -108,7 +116,8 @@ def check_compatible(sidecar: dict[str, Any], model_path: Path) -> None:
                       f"running {sklearn.__version__}", stacklevel=3)
 
 
-def save_model(estimator: Any, threshold: float, path: str | Path, metadata: dict[str, Any]) -> Path:
+def save_model(estimator: Any, threshold: float, path: str | Path, metadata: dict[str, Any],
+               text_threshold: float | None = None) -> Path:
     """Write the joblib file and its sidecar (checksum, feature names, versions, metadata)."""
     import joblib
     import sklearn
@@ -119,6 +128,7 @@ def save_model(estimator: Any, threshold: float, path: str | Path, metadata: dic
     sidecar = {
         "sha256": file_sha256(model_path),
         "threshold": threshold,
+        **({} if text_threshold is None else {"text_threshold": text_threshold}),
         "feature_version": FEATURE_VERSION,
         "segmenter_version": SEGMENTER_VERSION,
         "sklearn_version": sklearn.__version__,

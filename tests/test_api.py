@@ -78,3 +78,16 @@ def test_batched_analysis_gives_the_same_results_as_one_page_at_a_time(cleaner, 
     pages += ["<html><body><p>Short page.</p></body></html>", "", "\x00\x01"]
     one_by_one = [cleaner.analyze(p) for p in pages]
     assert list(cleaner.analyze_many(pages, batch_pages=3)) == one_by_one
+
+
+def test_html_and_plain_text_pages_each_get_the_models_threshold_for_their_format():
+    from cleaner.model import load_model
+
+    model = load_model()
+    assert model.text_threshold is not None  # the shipped model chose them apart
+    default = Cleaner(model)
+    assert (default.threshold, default.text_threshold) == (model.threshold_for("html"), model.threshold_for("text"))
+    forced = Cleaner(model, threshold=0.9)
+    assert (forced.threshold, forced.text_threshold) == (0.9, 0.9)
+    html = news_page(article_wrapper=True)
+    assert len(forced.clean(html)) < len(default.clean(html))  # 0.9 keeps less than the model's own

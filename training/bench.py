@@ -20,7 +20,7 @@ Sections:
              of site-grouped cross-validation: every page is scored by a model that never saw its site.
   lodo       leave-one-dataset-out over the training sources, reported per source.
 
-Nothing here tunes anything: the model, its threshold and its rules come from training.train.
+Nothing here tunes anything: the model, its thresholds and its rules come from training.train.
 """
 from __future__ import annotations
 
@@ -142,11 +142,11 @@ def text_section(folders: list[Path], cleaner: Cleaner, limit: int | None, html_
     return results
 
 
-def out_of_fold_predictions(estimator_name: str) -> tuple[list, list[np.ndarray], float]:
-    """The training pages with site-grouped out-of-fold p(content) and the CV threshold: from the
+def out_of_fold_predictions(estimator_name: str) -> tuple[list, list[np.ndarray], dict[str, float]]:
+    """The training pages with site-grouped out-of-fold p(content) and the CV thresholds: from the
     cache training.train leaves in .cache/ when its inputs match, else computed here (slow)."""
     from training.corpus import label_pages
-    from training.learn import candidates, choose_threshold, out_of_fold
+    from training.learn import candidates, out_of_fold, thresholds_by_format
     from training.train import default_sources, page_weights, with_text_renderings, DEFAULT_FIXTURE_WEIGHT
 
     pages = label_pages(with_text_renderings(read_sources(default_sources())), cache_dir=CACHE_DIR)
@@ -161,21 +161,21 @@ def out_of_fold_predictions(estimator_name: str) -> tuple[list, list[np.ndarray]
               "5 times", file=sys.stderr)
         proba = out_of_fold(candidates()[estimator_name], pages, [p.example.site for p in pages], 5,
                             page_weights(pages, DEFAULT_FIXTURE_WEIGHT))
-    threshold, _ = choose_threshold(pages, proba)  # as training.train chooses it
-    return pages, proba, threshold
+    return pages, proba, thresholds_by_format(pages, proba)  # as training.train chooses them
 
 
 def languages_section(estimator_name: str) -> dict:
     from training.learn import page_score
 
-    pages, proba, threshold = out_of_fold_predictions(estimator_name)
+    pages, proba, thresholds = out_of_fold_predictions(estimator_name)
     by_language: dict[str, list[Score]] = {}
     for page, p in zip(pages, proba):
         if page.example.source not in LANGUAGE_SOURCES:  # HTML pages and fixtures only, no renderings
             continue
-        by_language.setdefault(page.example.lang or "unknown", []).append(page_score(page, p, threshold))
+        by_language.setdefault(page.example.lang or "unknown", []).append(
+            page_score(page, p, thresholds[page.page.input_format]))
     english = mean_score(by_language.get("en", [])).f1
-    print(f"\n### Languages (site-grouped out-of-fold, {estimator_name}, threshold {threshold})\n")
+    print(f"\n### Languages (site-grouped out-of-fold, {estimator_name}, thresholds {thresholds})\n")
     print("| language | pages | token P | token R | token F1 | minus English |")
     print("|---|---|---|---|---|---|")
     results = {}
@@ -238,7 +238,8 @@ def main(argv: list[str] | None = None) -> int:
     model = load_model(args.model)
     cleaner = Cleaner(model)
     estimator_name = model.sidecar.get("estimator", "hgb")
-    results: dict = {"model": {"estimator": estimator_name, "threshold": model.threshold}}
+    results: dict = {"model": {"estimator": estimator_name, "threshold": model.threshold,
+                               "text_threshold": model.text_threshold}}
     if "html" in sections:
         results["html"] = html_section(folders, cleaner, anchors, args.limit)
     if "text" in sections:

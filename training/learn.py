@@ -99,6 +99,24 @@ def choose_threshold(pages: list[LabelledPage], proba: list[np.ndarray],
     return best
 
 
+def thresholds_by_format(pages: list[LabelledPage], proba: list[np.ndarray]) -> dict[str, float]:
+    """A threshold for HTML pages and one for plain-text pages, each chosen like choose_threshold
+    on that format's out-of-fold predictions alone: the two modes see different features and
+    their probabilities are not calibrated alike (on the v3 training sources HTML peaked at
+    0.35 and text at 0.55)."""
+    chosen = {}
+    for fmt in ("html", "text"):
+        idx = [i for i, p in enumerate(pages) if p.page.input_format == fmt]
+        if idx:
+            chosen[fmt] = choose_threshold([pages[i] for i in idx], [proba[i] for i in idx])[0]
+    return chosen
+
+
+def format_page_scores(pages: list[LabelledPage], proba: list[np.ndarray], thresholds: dict[str, float],
+                       default: float) -> list[Score]:
+    return [page_score(p, pr, thresholds.get(p.page.input_format, default)) for p, pr in zip(pages, proba)]
+
+
 def rule_ablation(pages: list[LabelledPage], proba: list[np.ndarray], threshold: float) -> dict[str, float]:
     """Balanced F1 with every rule, with none, and with each rule left out (out-of-fold predictions)."""
     def score(rules: tuple[tuple[str, Rule], ...]) -> float:

@@ -25,7 +25,8 @@ from training.corpus import LabelledPage, label_pages
 from training.data import EVALUATION_ONLY, LICENCES, Example, read_sources
 from training.render import as_text_example, training_layout
 from training.learn import (balanced_f1, blend_members, blended_out_of_fold, candidates, choose_threshold, fit,
-                            out_of_fold, page_score, rule_ablation, scores_by_source)
+                            format_page_scores, out_of_fold, page_score, rule_ablation, scores_by_source,
+                            thresholds_by_format)
 
 ROOT = Path(__file__).resolve().parent.parent
 DATASETS = ROOT.parent / "shared" / "datasets"
@@ -139,6 +140,13 @@ def main(argv: list[str] | None = None) -> int:
             joblib.dump({"keys": [p.example.key for p in pages], "proba": proba},
                         CACHE_DIR / f"oof-{name}.joblib")
     best = max(report, key=lambda n: report[n]["balanced_f1"])
+    by_format = thresholds_by_format(pages, oof[best])
+    per_page = format_page_scores(pages, oof[best], by_format, report[best]["threshold"])
+    report[best]["thresholds_by_format"] = by_format
+    report[best]["balanced_f1_by_format_thresholds"] = round(balanced_f1(pages, per_page), 4)
+    report[best]["by_source_by_format_thresholds"] = scores_by_source(pages, per_page)
+    print(f"{best}: thresholds by input format {by_format}, grouped-CV balanced F1 "
+          f"{report[best]['balanced_f1_by_format_thresholds']:.4f}", file=sys.stderr)
     model = fit(candidates()[best], pages, weights)
     counts: dict[str, int] = {}
     for ex in examples:
@@ -156,9 +164,11 @@ def main(argv: list[str] | None = None) -> int:
         "training_digest": training_digest(examples),
         "command": "python -m training.train " + " ".join(argv if argv is not None else sys.argv[1:]),
     }
-    out = save_model(model, report[best]["threshold"], args.out, metadata)
-    print(f"wrote {out} ({best}, threshold {report[best]['threshold']}) in {time.time() - started:.0f}s",
-          file=sys.stderr)
+    threshold = by_format.get("html", report[best]["threshold"])
+    text_threshold = by_format.get("text", threshold)
+    out = save_model(model, threshold, args.out, metadata, text_threshold=text_threshold)
+    print(f"wrote {out} ({best}, thresholds html {threshold}, text {text_threshold}) in "
+          f"{time.time() - started:.0f}s", file=sys.stderr)
     return 0
 
 

@@ -20,7 +20,7 @@ import joblib
 from cleaner.postprocess import RuleParams
 from training.corpus import label_pages
 from training.data import read_sources
-from training.learn import balanced_f1, choose_threshold, page_score
+from training.learn import balanced_f1, choose_threshold, format_page_scores, page_score, thresholds_by_format
 from training.train import CACHE_DIR, default_sources, with_text_renderings
 
 GRID: dict[str, tuple] = {
@@ -38,8 +38,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--estimator", default="hgb")
     parser.add_argument("--threshold", type=float, required=True)
     parser.add_argument("--update-sidecar", metavar="MODEL_JSON",
-                        help="after changing RuleParams defaults: re-choose the model's threshold on the same "
-                             "out-of-fold predictions (what training.train would choose) and write it there")
+                        help="after changing RuleParams defaults: re-choose the model's thresholds (one per "
+                             "input format) on the same out-of-fold predictions, as training.train does, "
+                             "and write them there")
     args = parser.parse_args(argv)
     oof = joblib.load(CACHE_DIR / f"oof-{args.estimator}.joblib")
     pages = label_pages(with_text_renderings(read_sources(default_sources())), cache_dir=CACHE_DIR)
@@ -49,14 +50,21 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if args.update_sidecar:
         threshold, score = choose_threshold(pages, oof["proba"])
+        by_format = thresholds_by_format(pages, oof["proba"])
+        by_format_score = balanced_f1(pages, format_page_scores(pages, oof["proba"], by_format, threshold))
         path = Path(args.update_sidecar)
         sidecar = json.loads(path.read_text(encoding="utf-8"))
-        sidecar["threshold"] = threshold
-        sidecar["cv"]["candidates"][args.estimator]["threshold"] = threshold
-        sidecar["cv"]["candidates"][args.estimator]["balanced_f1_with_current_rules"] = round(score, 4)
+        sidecar["threshold"] = by_format.get("html", threshold)
+        sidecar["text_threshold"] = by_format.get("text", sidecar["threshold"])
+        candidate = sidecar["cv"]["candidates"][args.estimator]
+        candidate["threshold"] = threshold
+        candidate["balanced_f1_with_current_rules"] = round(score, 4)
+        candidate["thresholds_by_format"] = by_format
+        candidate["balanced_f1_by_format_thresholds"] = round(by_format_score, 4)
         sidecar["cv"]["rule_params"] = asdict(RuleParams())
         path.write_text(json.dumps(sidecar, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-        print(f"threshold {threshold} (balanced F1 {score:.4f}) written to {path}")
+        print(f"one threshold {threshold} (balanced F1 {score:.4f}); by format {by_format} "
+              f"(balanced F1 {by_format_score:.4f}) written to {path}")
         return 0
     base = RuleParams()
     for field in fields(RuleParams):
