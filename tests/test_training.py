@@ -83,3 +83,84 @@ def test_adaptation_draws_are_distinct_reproducible_subsets():
     assert len(draws) == len(set(draws)) == 3 and all(len(d) == 2 for d in draws)
     assert draws == draws_of(5, 2, 3)
     assert len(draws_of(5, 4, 10)) == 5  # only five ways to pick four of five
+
+
+def test_an_adapter_learns_a_site_from_its_own_pages_on_top_of_a_base_that_knows_nothing(seed_dirs):
+    import numpy as np
+    from sklearn.dummy import DummyClassifier
+
+    from training.adapt import fit_adapter, page_f1
+    from training.corpus import label_pages
+
+    pages = label_pages(read_source(seed_dirs[0].parent), n_jobs=1)
+    labelled, held_out = pages[:3], pages[3:]
+    know_nothing = DummyClassifier(strategy="prior").fit(np.zeros((2, 1)), [0, 1])  # p(content) = 0.5 everywhere
+    adapted = fit_adapter(know_nothing, labelled)
+    cut = {"html": 0.6, "text": 0.6}
+    before, after = np.mean(page_f1(know_nothing, held_out, cut)), np.mean(page_f1(adapted, held_out, cut))
+    assert before == 0.0 and after > 0.9
+
+
+def test_an_adapter_that_hurts_the_sites_own_held_out_pages_is_not_used(seed_dirs):
+    from dataclasses import replace
+
+    from cleaner.model import load_model
+    from training.adapt import fit_checked_adapter
+    from training.corpus import label_pages
+
+    model = load_model()
+    first, second = label_pages(read_source(seed_dirs[0].parent), n_jobs=1)[:2]
+    mislabelled = replace(second, fraction=1.0 - second.fraction)  # every block's label flipped; gold kept
+    cut = {"html": model.threshold, "text": model.text_threshold}
+    assert fit_checked_adapter(model.estimator, [first, mislabelled], cut) is model.estimator
+
+
+def test_an_adapted_model_is_written_with_a_sidecar_and_the_cli_uses_it(seed_dirs, tmp_path):
+    from cleaner.cli import main as cli_main
+    from training.adapt import main as adapt_main
+
+    out = tmp_path / "site.joblib"
+    assert adapt_main([str(seed_dirs[0].parent), "--out", str(out)]) == 0
+    sidecar = json.loads(out.with_suffix(".json").read_text())
+    assert sidecar["adapted"]["pages"] == len(seed_dirs)
+    assert cli_main(["--model", str(out), str(seed_dirs[0] / "page.txt"), "--out-dir", str(tmp_path / "o")]) == 0
+
+
+def test_a_blend_predicts_the_geometric_mean_of_its_members():
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+
+    from cleaner.blend import GeometricBlend
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(200, 3))
+    y = (X[:, 0] + rng.normal(scale=0.5, size=200)) > 0
+    blend = GeometricBlend((("weak", LogisticRegression(C=0.01)), ("strong", LogisticRegression(C=10.0)))).fit(X, y)
+    members = blend.member_proba(X)
+    assert np.allclose(blend.predict_proba(X)[:, 1], np.sqrt(members["weak"] * members["strong"]))
+    assert not np.allclose(members["weak"], members["strong"])
+
+
+def test_a_blends_cross_validation_can_be_combined_from_its_members_folds(seed_dirs):
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+
+    from cleaner.blend import GeometricBlend
+    from training.corpus import label_pages
+    from training.learn import blended_out_of_fold, out_of_fold
+
+    pages = label_pages(read_source(seed_dirs[0].parent), n_jobs=1)
+    groups = [str(i) for i in range(len(pages))]
+    a, b = LogisticRegression(C=0.1, max_iter=2000), LogisticRegression(C=1.0, max_iter=2000)
+    direct = out_of_fold(GeometricBlend((("a", a), ("b", b))), pages, groups, 2)
+    combined = blended_out_of_fold([out_of_fold(a, pages, groups, 2), out_of_fold(b, pages, groups, 2)])
+    assert all(np.allclose(d, c) for d, c in zip(direct, combined))
+
+
+def test_a_blended_model_trains_and_cleans(seed_dirs, tmp_path):
+    out = tmp_path / "blend.joblib"
+    assert train.main([str(seed_dirs[0].parent), "--estimator", "blend", "--folds", "2",
+                       "--out", str(out), "--no-cache", "--jobs", "1"]) == 0
+    assert json.loads(out.with_suffix(".json").read_text())["estimator"] == "blend"
+    text = Cleaner(out).clean((seed_dirs[0] / "page.txt").read_text(encoding="utf-8"))
+    assert text.split("\n")[0] == (seed_dirs[0] / "expected.txt").read_text(encoding="utf-8").split("\n")[0]
