@@ -26,7 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-TOOLS = ("cleaner", "cleaner-per-page", "lxml-parse", "trafilatura", "trafilatura-fast", "justext",
+TOOLS = ("cleaner", "cleaner-per-page", "lxml-parse", "lxml-walk", "trafilatura", "trafilatura-fast", "justext",
          "readability", "boilerpy3", "resiliparse")
 WARMUP_PAGES = 3
 SINGLE_THREAD_ENV = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
@@ -59,6 +59,19 @@ def extractor(tool: str) -> Callable[[list[bytes]], None]:
                 if page.strip():
                     lxml.html.document_fromstring(page)
         return parse_all
+    if tool == "lxml-walk":
+        import lxml.etree
+        import lxml.html
+
+        def walk_all(pages: list[bytes]) -> None:
+            # The floor for any Python pipeline on lxml: parse, then visit every element once
+            # and read its text and tail, doing nothing with them.
+            for page in pages:
+                if page.strip():
+                    for event, element in lxml.etree.iterwalk(lxml.html.document_fromstring(page),
+                                                               events=("start", "end")):
+                        _ = element.text if event == "start" else element.tail
+        return walk_all
     from training import anchors
     by_name: dict[str, Callable[[str], str]] = {
         "trafilatura": anchors.trafilatura_default, "trafilatura-fast": anchors.trafilatura_fast,
