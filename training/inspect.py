@@ -2,6 +2,7 @@
 
     python -m training.inspect fixtures/vnexpress/0123456789abcdef
     python -m training.inspect FIXTURE --all        # every block, not only the disagreements
+    python -m training.inspect FIXTURE --html review.html   # click-to-flip review page (training.review)
 
 Each row: block number, the classifier's p(content), the final label after the context rules,
 the share of the block's words found (in order) in expected.txt, and the block's text. A row is
@@ -19,6 +20,7 @@ from cleaner.model import ModelError
 from training.data import read_fixture
 from training.labels import CONTENT_FRACTION, aligned_fraction
 from training.metrics import token_score
+from training.review import write_review
 
 TEXT_WIDTH = 90
 
@@ -53,12 +55,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("fixture", type=Path, help="a fixture folder (page.*, expected.txt, meta.json)")
     parser.add_argument("--all", action="store_true", help="show every block, not only disagreements")
     parser.add_argument("--model", help="model to inspect with (default: the packaged one)")
+    parser.add_argument("--html", type=Path, metavar="FILE",
+                        help="also write a review page: blocks coloured by label, click to flip, save expected.txt")
     args = parser.parse_args(argv)
     try:
         rows, f1 = inspect_rows(args.fixture, Cleaner(args.model))
     except (OSError, ValueError, ModelError) as exc:
         print(f"inspect: {exc}", file=sys.stderr)
         return 1
+    if args.html:
+        write_review(rows, args.fixture.name, args.html)
+        print(f"review page: {args.html.resolve().as_uri()}", file=sys.stderr)
     disagreements = sum(r["disagree"] for r in rows)
     print(format_rows(rows, args.all))
     print(f"\n{len(rows)} blocks, {disagreements} disagreements with expected.txt; token F1 of the "
