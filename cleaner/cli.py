@@ -94,7 +94,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-o", "--out-dir", type=Path, help="write one output file per page here")
     parser.add_argument("--model", help="model file (.joblib with its .json sidecar); loading a model "
                         "runs its code, so name only files you trust (default: the packaged model)")
-    parser.add_argument("--threshold", type=float, help="p(content) cut-off (default: the model's own)")
+    parser.add_argument("--threshold", type=float, help="p(content) cut-off for every page (default: the model's "
+                        "own, one for HTML pages and one for plain text)")
     parser.add_argument("--no-blocks", action="store_true", help="json/jsonl: leave out the per-block list")
     parser.add_argument("-j", "--jobs", type=int, default=1,
                         help="worker processes (default 1; -1: one per core); output order is input order")
