@@ -5,7 +5,7 @@
 
     python -m training.adapt --curve                       # the adaptation curve on every site
                                                             # with >= 5 labelled pages
-    python -m training.adapt --curve --method retrain --sites seeds
+    python -m training.adapt --curve --method retrain --sites "union-news-hanoi (seeds)"
 
 Two methods:
   adapter  (default) keeps the base model and fits a small gradient-boosting correction on the
@@ -171,11 +171,11 @@ def curve(pages: list[LabelledPage], sites: dict[str, list[int]], method: str, e
                                                "mean_f1": round(mean(per_draw), 4), "worst": round(min(per_draw), 4)}
             print(f"| {site} | {len(site_pages)} | {k} | {len(per_draw)} | {scored} | {mean(per_draw):.3f} | "
                   f"{min(per_draw):.3f} |", flush=True)
-    summary = {k: mean(r[k]["mean_f1"] for r in results.values() if k in r) for k in ks}
     print("\n| k | sites | mean over sites | sites below 0.98 |\n|---|---|---|---|")
     for k in ks:
         rows = [r[k]["mean_f1"] for r in results.values() if k in r]
-        print(f"| {k} | {len(rows)} | {summary[k]:.3f} | {sum(f < 0.98 for f in rows)} |")
+        if rows:
+            print(f"| {k} | {len(rows)} | {mean(rows):.3f} | {sum(f < 0.98 for f in rows)} |")
     return results
 
 

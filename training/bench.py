@@ -27,7 +27,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -38,7 +37,8 @@ from cleaner.api import Cleaner
 from cleaner.model import load_model
 from training.anchors import ANCHORS, anchor
 from training.data import EVALUATION_ONLY, Example, read_source, read_sources
-from training.metrics import Score, ShingleCounts, mean_score, shingle_counts, shingle_score, token_score
+from training.evaluate import timed_texts
+from training.metrics import Score, mean_score, shingle_counts, shingle_score, token_score
 from training.render import as_text_example
 from training.train import CACHE_DIR, DATASETS
 
@@ -57,24 +57,14 @@ Extract = Callable[[Example], str]
 
 def tool_row(extract: Extract, examples: list[Example]) -> tuple[dict, list[float]]:
     """Token and shingle scores of one tool over the examples, its pages/s, and per-page token F1."""
-    token_scores: list[Score] = []
-    shingle_pages: list[ShingleCounts] = []
-    elapsed = 0.0
-    for ex in examples:
-        start = time.perf_counter()
-        try:
-            text = extract(ex)
-        except Exception as exc:  # an anchor crashing on a page scores 0 there: its user gets nothing
-            print(f"    {ex.key}: {type(exc).__name__}: {exc}", file=sys.stderr)
-            text = ""
-        elapsed += time.perf_counter() - start
-        token_scores.append(token_score(text, ex.gold))
-        shingle_pages.append(shingle_counts(text, ex.gold))
-    tok, shi = mean_score(token_scores), shingle_score(shingle_pages)
+    texts, rate = timed_texts(extract, examples)
+    token_scores = [token_score(text, ex.gold) for text, ex in zip(texts, examples)]
+    tok = mean_score(token_scores)
+    shi = shingle_score([shingle_counts(text, ex.gold) for text, ex in zip(texts, examples)])
     row = {"pages": len(examples), "precision": round(tok.precision, 4), "recall": round(tok.recall, 4),
            "f1": round(tok.f1, 4), "shingle_precision": round(shi.precision, 4),
            "shingle_recall": round(shi.recall, 4), "shingle_f1": round(shi.f1, 4),
-           "pages_per_s": round(len(examples) / elapsed, 1) if elapsed else None}
+           "pages_per_s": round(rate, 1) if examples else None}
     return row, [s.f1 for s in token_scores]
 
 

@@ -27,9 +27,9 @@ from training.metrics import Score, mean_score, token_score
 from training.train import CACHE_DIR, DEFAULT_FIXTURE_WEIGHT, default_sources, page_weights, with_text_renderings
 
 
-def timed_scores(extract: Callable[[Example], str], examples: list[Example]) -> tuple[list[Score], float]:
-    """Per-page scores and pages per second (extraction time only)."""
-    scores, elapsed = [], 0.0
+def timed_texts(extract: Callable[[Example], str], examples: list[Example]) -> tuple[list[str], float]:
+    """Each page's extracted text and pages per second (extraction time only)."""
+    texts, elapsed = [], 0.0
     for ex in examples:
         start = time.perf_counter()
         try:
@@ -38,8 +38,14 @@ def timed_scores(extract: Callable[[Example], str], examples: list[Example]) -> 
             print(f"    {ex.key}: {type(exc).__name__}: {exc}", file=sys.stderr)
             text = ""
         elapsed += time.perf_counter() - start
-        scores.append(token_score(text, ex.gold))
-    return scores, len(examples) / elapsed if elapsed else float("inf")
+        texts.append(text)
+    return texts, len(examples) / elapsed if elapsed else float("inf")
+
+
+def timed_scores(extract: Callable[[Example], str], examples: list[Example]) -> tuple[list[Score], float]:
+    """Per-page scores and pages per second (extraction time only)."""
+    texts, rate = timed_texts(extract, examples)
+    return [token_score(text, ex.gold) for text, ex in zip(texts, examples)], rate
 
 
 def score_folder(folder: str, tools: dict[str, Callable[[Example], str]], limit: int | None,
