@@ -28,7 +28,8 @@ def geometric_mean(probas: Sequence[np.ndarray]) -> np.ndarray:
     return np.exp(np.log(stacked).mean(axis=0))
 
 
-def _fit_weighted(estimator, X: np.ndarray, y: np.ndarray, sample_weight: np.ndarray | None):
+def fit_weighted(estimator, X: np.ndarray, y: np.ndarray, sample_weight: np.ndarray | None):
+    """Fit ``estimator`` in place with per-row weights, also when it is a Pipeline."""
     if sample_weight is None:
         return estimator.fit(X, y)
     # A Pipeline takes the weight addressed to its last step.
@@ -49,7 +50,7 @@ class GeometricBlend(ClassifierMixin, BaseEstimator):
     def fit(self, X: np.ndarray, y: np.ndarray, sample_weight: np.ndarray | None = None) -> GeometricBlend:
         if not self.members:
             raise ValueError("GeometricBlend needs at least one member")
-        self.fitted_ = [(name, _fit_weighted(clone(est), X, y, sample_weight)) for name, est in self.members]
+        self.fitted_ = [(name, fit_weighted(clone(est), X, y, sample_weight)) for name, est in self.members]
         self.classes_ = self.fitted_[0][1].classes_
         return self
 

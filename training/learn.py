@@ -12,7 +12,7 @@ from sklearn.model_selection import GroupKFold
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
-from cleaner.blend import GeometricBlend, geometric_mean
+from cleaner.blend import GeometricBlend, fit_weighted, geometric_mean
 from cleaner.postprocess import RULES, Rule, RuleParams, revise
 from cleaner.text import tokens
 from training.corpus import LabelledPage, stack
@@ -47,10 +47,7 @@ def blended_out_of_fold(members: list[list[np.ndarray]]) -> list[np.ndarray]:
 
 def fit(estimator, pages: list[LabelledPage], page_weights: np.ndarray | None = None):
     X, y, w, _ = stack(pages, page_weights)
-    model = clone(estimator)
-    step = model.steps[-1][0] + "__sample_weight" if hasattr(model, "steps") else "sample_weight"
-    model.fit(X, y, **{step: w})
-    return model
+    return fit_weighted(clone(estimator), X, y, w)
 
 
 def predict_pages(model, pages: list[LabelledPage]) -> list[np.ndarray]:
