@@ -11,6 +11,7 @@ refuses to load.
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 import re
 import zlib
@@ -93,10 +94,11 @@ _BMP = 0x10000
 
 @functools.cache
 def _char_table() -> np.ndarray:
-    """(classes x 65536) booleans: does code point i belong to each class (same str methods).
-    Built once per process on first use, about 0.1 s: small beside loading the model."""
+    """(65536 x classes) booleans: does code point i belong to each class (same str methods).
+    Built once per process on first use, about 0.1 s: small beside loading the model. Rows are
+    code points so that one gather and one reduceat count every class of a page at once."""
     chars = [chr(i) for i in range(_BMP)]
-    return np.array([list(map(test, chars)) for _name, test in _CHAR_CLASSES], dtype=bool)  # type: ignore[call-overload]
+    return np.array([list(map(test, chars)) for _name, test in _CHAR_CLASSES], dtype=bool).T.copy()  # type: ignore[call-overload]
 
 
 def _char_counts(texts: list[str]) -> np.ndarray:
@@ -108,13 +110,10 @@ def _char_counts(texts: list[str]) -> np.ndarray:
     codes = np.frombuffer("".join(texts).encode("utf-32-le"), dtype=np.uint32)
     starts = np.cumsum(lengths) - lengths
     nonempty = lengths > 0
-    table = _char_table()
-    astral = np.flatnonzero(codes >= _BMP)
-    for j, (_name, test) in enumerate(_CHAR_CLASSES):
-        flags = table[j][np.minimum(codes, _BMP - 1)]
-        for k in astral:
-            flags[k] = test(chr(codes[k]))  # type: ignore[operator]
-        counts[nonempty, j] = np.add.reduceat(flags, starts[nonempty], dtype=np.int64)
+    flags = _char_table()[np.minimum(codes, _BMP - 1)]
+    for k in np.flatnonzero(codes >= _BMP):  # astral characters, looked up one by one
+        flags[k] = [test(chr(codes[k])) for _name, test in _CHAR_CLASSES]  # type: ignore[operator]
+    counts[nonempty] = np.add.reduceat(flags, starts[nonempty], axis=0, dtype=np.int64)
     return counts
 
 
@@ -148,6 +147,17 @@ SHAPE_NAMES = ("ends_sentence", "ends_digit", "log_sentence_marks", "marks_per_w
                "chars_per_word", "starts_upper", "has_copyright", "separators_per_word")
 
 
+STRUCTURE_NAMES = (*(f"tag_{group}" for group in TAG_GROUPS), *(f"in_{landmark}" for landmark in LANDMARKS))
+
+
+@functools.lru_cache(maxsize=8192)
+def _structure_row(tag: str, dom_path: str) -> tuple[bool, ...]:
+    """Tag group flags of the block and landmark flags of its ancestors. Cached: a page repeats a
+    few dozen (tag, path) pairs and sites repeat them across pages."""
+    ancestors = frozenset(dom_path.split("/")[:-1])
+    return (*(tag in tags for tags in TAG_GROUPS.values()), *(landmark in ancestors for landmark in LANDMARKS))
+
+
 def _block_columns(page: Page) -> dict[str, np.ndarray]:
     blocks = page.blocks
     n = len(blocks)
@@ -165,11 +175,9 @@ def _block_columns(page: Page) -> dict[str, np.ndarray]:
     shapes = _text_shapes([b.text for b in blocks], words, chars)
     for j, name in enumerate(SHAPE_NAMES):
         cols[name] = shapes[:, j]
-    for group, tags in TAG_GROUPS.items():
-        cols[f"tag_{group}"] = np.array([b.tag in tags for b in blocks], dtype=np.float64)
-    ancestors = [frozenset(b.dom_path.split("/")[:-1]) for b in blocks]
-    for landmark in LANDMARKS:
-        cols[f"in_{landmark}"] = np.array([landmark in a for a in ancestors], dtype=np.float64)
+    structure = np.array([_structure_row(b.tag, b.dom_path) for b in blocks], dtype=np.float64).reshape(n, -1)
+    for j, name in enumerate(STRUCTURE_NAMES):
+        cols[name] = structure[:, j]
     cols.update(_class_columns(page))
     return cols
 
@@ -305,7 +313,7 @@ def _window_mean(values: np.ndarray, radius: int) -> np.ndarray:
 
 
 def _shift(values: np.ndarray, offset: int, fill: float = 0.0) -> np.ndarray:
-    """values[i + offset], with ``fill`` past either end of the page."""
+    """values[i + offset], with ``fill`` past either end of the page (rows, for a 2-D array)."""
     out = np.full_like(values, fill)
     if offset > 0:
         out[:-offset] = values[offset:]
@@ -361,9 +369,9 @@ def _container_columns(page: Page, prose: np.ndarray) -> dict[str, np.ndarray]:
     # Every (block, enclosing element) pair, flattened, so the sums are numpy's bincount.
     chains = [block.containers for block in page.blocks]
     lengths = np.fromiter((len(c) for c in chains), dtype=np.int64, count=n)
-    elements = np.fromiter((e for c in chains for e in c), dtype=np.int64, count=int(lengths.sum()))
-    depths = np.concatenate([np.arange(k) for k in lengths.tolist()]) if n else np.zeros(0, dtype=np.int64)
+    elements = np.fromiter(itertools.chain.from_iterable(chains), dtype=np.int64, count=int(lengths.sum()))
     owner = np.repeat(np.arange(n), lengths)
+    depths = np.arange(len(elements)) - (np.cumsum(lengths) - lengths)[owner]  # position in its chain
     held = np.bincount(elements, weights=prose[owner], minlength=1)
     blocks_in = np.bincount(elements, minlength=1)
     depth_of = np.zeros(len(held), dtype=np.int64)
@@ -403,9 +411,11 @@ def _all_columns(page: Page) -> dict[str, np.ndarray]:
     after = np.cumsum(sentence_words[::-1])[::-1] - sentence_words
     cols["sentence_words_after_share"] = after / max(sentence_words.sum(), 1.0)
     cols.update(_container_columns(page, sentence_words * (1.0 - cols["link_density"])))
-    for name in NEIGHBOUR_SOURCES:
+    sources = np.column_stack([cols[name] for name in NEIGHBOUR_SOURCES])
+    shifted = {offset: _shift(sources, offset) for offset in NEIGHBOUR_OFFSETS}  # all sources at once
+    for j, name in enumerate(NEIGHBOUR_SOURCES):
         for offset in NEIGHBOUR_OFFSETS:
-            cols[f"{name}@{offset:+d}"] = _shift(cols[name], offset)
+            cols[f"{name}@{offset:+d}"] = shifted[offset][:, j]
     return cols
 
 
