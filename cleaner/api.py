@@ -96,9 +96,11 @@ class Cleaner:
         proba = self.model.predict_proba(np.concatenate([p.features for p in batch]))
         starts = list(itertools.accumulate(sizes, initial=0))
         marks = furniture if furniture is not None else [None] * len(batch)
-        return [self._result(p.page, proba[a:b], m) for p, a, b, m in zip(batch, starts, starts[1:], marks)]
+        return [self.result(p.page, proba[a:b], m) for p, a, b, m in zip(batch, starts, starts[1:], marks)]
 
-    def _result(self, page: Page, proba: np.ndarray, furniture: np.ndarray | None = None) -> Result:
+    def result(self, page: Page, proba: np.ndarray, furniture: np.ndarray | None = None) -> Result:
+        """Revise the labels of one page in context and assemble its text, from the classifier's
+        p(content) for each block (``finish`` does this for a batch after one model call)."""
         labels = revise(page, proba, self.text_threshold if page.input_format == "text" else self.threshold)
         if furniture is not None:
             labels = labels & ~furniture

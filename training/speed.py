@@ -3,6 +3,7 @@
     python -m training.speed ../shared/datasets/l3s-gn1                 # pages/s and peak RSS per tool
     python -m training.speed ../shared/datasets/l3s-gn1 --memory        # CLI peak RSS, 100 vs 10,000 pages
     python -m training.speed ../shared/datasets/l3s-gn1 --scaling       # CLI --jobs 1 vs --jobs 2
+    python -m training.speed ../shared/datasets/l3s-gn1 --stages        # where cleaner's time goes
 
 Every measurement runs in a fresh subprocess pinned to one core (OpenMP/BLAS limited to one
 thread), so peak RSS is the tool's own and no tool gets a second core. Runs of the tools are
@@ -166,6 +167,53 @@ def tools_table(results: dict[str, list[dict]]) -> str:
     return "\n".join(lines)
 
 
+STAGES = ("decode", "segment", "featurize", "predict", "revise+assemble")
+
+
+def stage_worker(folder: Path, limit: int) -> dict[str, float]:
+    """Runs in the subprocess (pinned to one core): cleaner's pipeline one stage at a time over all pages, as
+    ``Cleaner.analyze_many`` runs it (the classifier gets DEFAULT_BATCH_PAGES pages per call).
+    Milliseconds per page for each stage."""
+    import numpy as np
+
+    from cleaner.api import DEFAULT_BATCH_PAGES, Cleaner, as_text
+    from cleaner.features import featurize
+    from cleaner.segment import segment
+
+    pages = [p.read_bytes() for p in page_files(folder, limit)]
+    cleaner = Cleaner()
+    for _ in cleaner.analyze_many(pages[:WARMUP_PAGES]):
+        pass
+    clock: dict[str, float] = {}
+
+    def timed(stage: str, run: Callable[[], list]) -> list:
+        start = time.perf_counter()
+        out = run()
+        clock[stage] = (time.perf_counter() - start) * 1000 / len(pages)
+        return out
+
+    texts = timed("decode", lambda: [as_text(p) for p in pages])
+    segmented = timed("segment", lambda: [segment(t) for t in texts])
+    matrices = timed("featurize", lambda: [featurize(s) for s in segmented])
+    batches = range(0, len(pages), DEFAULT_BATCH_PAGES)
+    stacked = [np.concatenate(matrices[i:i + DEFAULT_BATCH_PAGES]) for i in batches]
+    proba = timed("predict", lambda: [cleaner.model.predict_proba(x) for x in stacked])
+    per_page = np.split(np.concatenate(proba), np.cumsum([len(m) for m in matrices])[:-1])
+    timed("revise+assemble", lambda: [cleaner.result(s, p) for s, p in zip(segmented, per_page)])
+    return clock
+
+
+def stages_table(folder: Path, limit: int, runs: int) -> str:
+    rows = [json.loads(spawn([sys.executable, "-m", "training.speed", "--stage-worker", str(folder),
+                              "--pages", str(limit)])[0]) for _ in range(runs)]
+    medians = {stage: statistics.median(r[stage] for r in rows) for stage in STAGES}
+    total = sum(medians.values())
+    lines = ["| stage | ms/page (median) | share |", "|---|---|---|"]
+    lines += [f"| {stage} | {ms:.2f} | {ms / total:.0%} |" for stage, ms in medians.items()]
+    lines.append(f"| total | {total:.2f} | |")
+    return "\n".join(lines)
+
+
 def linked_corpus(folder: Path, count: int, directory: Path) -> Path:
     """``count`` pages in ``directory`` as symlinks cycling over the folder's pages."""
     files = page_files(folder, 0)
@@ -216,10 +264,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--memory", action="store_true", help="CLI peak RSS over 100 and 10,000 pages")
     parser.add_argument("--scaling", action="store_true", help="CLI throughput with --jobs 1 and --jobs 2")
     parser.add_argument("--scaling-pages", type=int, default=2000, help="pages for --scaling (default 2000)")
+    parser.add_argument("--stages", action="store_true",
+                        help="cleaner's time per page split by stage (decode, segment, featurize, predict, "
+                             "revise+assemble), one core, median of --runs")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
+    parser.add_argument("--stage-worker", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
         print(json.dumps(worker(args.worker, args.folder, args.pages)))
+        return 0
+    if args.stage_worker:
+        if hasattr(os, "sched_setaffinity"):  # one core, like the tools' workers
+            os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+        print(json.dumps(stage_worker(args.folder, args.pages)))
+        return 0
+    if args.stages:
+        print(stages_table(args.folder, args.pages, args.runs))
         return 0
     if args.memory:
         print(memory_check(args.folder, args.runs))
