@@ -123,6 +123,7 @@ def test_an_adapted_model_is_written_with_a_sidecar_and_the_cli_uses_it(seed_dir
     assert adapt_main([str(seed_dirs[0].parent), "--out", str(out)]) == 0
     sidecar = json.loads(out.with_suffix(".json").read_text())
     assert sidecar["adapted"]["pages"] == len(seed_dirs)
+    assert sidecar["adapted"]["template_memory"] == sidecar["adapted"]["kept"]
     assert cli_main(["--model", str(out), str(seed_dirs[0] / "page.txt"), "--out-dir", str(tmp_path / "o")]) == 0
 
 

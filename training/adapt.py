@@ -11,6 +11,9 @@ Two methods:
   adapter  (default) keeps the base model and fits a small gradient-boosting correction on the
            site's pages only: the base model's log-odds are the starting point (its predictions,
            frozen) and up to ADAPTER_TREES shallow trees learn what this site does differently.
+           The trees also read the site's template memory (cleaner.template): how much of the
+           text at the block's place in the DOM, and of the block's exact line, was content on
+           the site's other labelled pages.
            It takes seconds and needs no training data but the site's own pages. With two or
            more pages it is checked page by page (fit_checked_adapter) and dropped if it hurts.
   retrain  refits the whole model on the training sources plus the site's pages, weighted like
@@ -37,6 +40,8 @@ import numpy as np
 
 from cleaner.model import Model, load_model, save_model
 from cleaner.postprocess import assemble, revise
+from cleaner.template import (TEMPLATE_COLUMN_NAMES, FirstColumns, TemplateAdapted, TemplateMemory,
+                              template_columns)
 from cleaner.text import tokens
 from training.corpus import LabelledPage, code_digest, label_pages, stack
 from training.data import read_source, read_sources
@@ -64,17 +69,24 @@ def model_thresholds(model: Model) -> Thresholds:
 
 def fit_adapter(base_estimator, pages: list[LabelledPage]):
     """A classifier that starts from ``base_estimator``'s (frozen) predictions and corrects them
-    with shallow trees fitted on the site's own blocks."""
+    with shallow trees fitted on the site's own blocks. The trees also see what the site's other
+    labelled pages say about the block's place and line (cleaner.template): each page's template
+    columns come from the other pages only, as a page the model has never seen will get them."""
     from sklearn.ensemble import GradientBoostingClassifier
-    from sklearn.frozen import FrozenEstimator
 
-    X, y, w, _ = stack(pages)
+    X, y, w, owner = stack(pages)
     if len(set(y.tolist())) < 2:  # all content or all noise: nothing to correct from
         return base_estimator
-    adapter = GradientBoostingClassifier(init=FrozenEstimator(base_estimator), n_estimators=ADAPTER_TREES,
+    remembered = np.zeros((len(X), len(TEMPLATE_COLUMN_NAMES)))
+    for i in range(len(pages)):
+        held = owner == i
+        others = TemplateMemory.learn(X[~held], y[~held], w[~held]) if len(pages) > 1 else TemplateMemory.empty()
+        remembered[held] = template_columns(X[held], others)
+    adapter = GradientBoostingClassifier(init=FirstColumns(base_estimator, X.shape[1]), n_estimators=ADAPTER_TREES,
                                          max_depth=ADAPTER_DEPTH, learning_rate=ADAPTER_LEARNING_RATE,
                                          min_samples_leaf=ADAPTER_MIN_LEAF, random_state=0)
-    return adapter.fit(X, y, sample_weight=w)
+    adapter.fit(np.column_stack([X, remembered]), y, sample_weight=w)
+    return TemplateAdapted(adapter, TemplateMemory.learn(X, y, w))
 
 
 def fit_checked_adapter(base_estimator, pages: list[LabelledPage], thresholds: Thresholds):
@@ -146,15 +158,15 @@ def curve(pages: list[LabelledPage], sites: dict[str, list[int]], method: str, e
     base = base_without(pages, hosts, estimator_name)
     base_pages = [p for p in pages if p.example.site not in hosts]
     print(f"\n{method}, {estimator_name} base, thresholds {thresholds}\n")
-    print("| site | pages | k | draws | held-out pages scored | mean F1 | worst draw |\n|---|---|---|---|---|---|---|",
-          flush=True)
+    print("| site | pages | k | draws | adapters kept | held-out pages scored | mean F1 | worst draw |\n"
+          "|---|---|---|---|---|---|---|---|", flush=True)
     results: dict = {}
     for site, idx in sites.items():
         site_pages = [pages[i] for i in idx]
         for k in ks:
             if k >= len(site_pages):
                 continue
-            per_draw, scored = [], 0
+            per_draw, scored, kept = [], 0, 0
             for chosen in draws_of(len(site_pages), k, draws):
                 labelled = [site_pages[i] for i in chosen]
                 held = [site_pages[i] for i in range(len(site_pages)) if i not in chosen]
@@ -162,14 +174,16 @@ def curve(pages: list[LabelledPage], sites: dict[str, list[int]], method: str, e
                     model = base
                 elif method == "adapter":
                     model = fit_checked_adapter(base, labelled, thresholds)
+                    kept += model is not base
                 else:
                     train = base_pages + labelled
                     model = fit(candidates()[estimator_name], train, page_weights(train, DEFAULT_FIXTURE_WEIGHT))
                 per_draw.append(float(np.mean(page_f1(model, held, thresholds))))
                 scored += len(held)
-            results.setdefault(site, {})[k] = {"draws": len(per_draw), "scored": scored,
+            shown_kept = kept if method == "adapter" and k else "-"
+            results.setdefault(site, {})[k] = {"draws": len(per_draw), "scored": scored, "adapters_kept": shown_kept,
                                                "mean_f1": round(mean(per_draw), 4), "worst": round(min(per_draw), 4)}
-            print(f"| {site} | {len(site_pages)} | {k} | {len(per_draw)} | {scored} | {mean(per_draw):.3f} | "
+            print(f"| {site} | {len(site_pages)} | {k} | {len(per_draw)} | {shown_kept} | {scored} | {mean(per_draw):.3f} | "
                   f"{min(per_draw):.3f} |", flush=True)
     print("\n| k | sites | mean over sites | sites below 0.98 |\n|---|---|---|---|")
     for k in ks:
@@ -188,7 +202,8 @@ def write_adapted(site_folder: str, base: Model, out: Path) -> Path:
               "the written model is the base model", file=sys.stderr)
     metadata = {**{k: v for k, v in base.sidecar.items() if k not in {"sha256", "threshold", "text_threshold"}},
                 "adapted": {"site_folder": str(site_folder), "pages": len(pages), "method": "adapter",
-                            "kept": adapted is not base.estimator, "trees": ADAPTER_TREES, "depth": ADAPTER_DEPTH},
+                            "kept": adapted is not base.estimator, "trees": ADAPTER_TREES, "depth": ADAPTER_DEPTH,
+                            "template_memory": isinstance(adapted, TemplateAdapted)},
                 "command": "python -m training.adapt " + " ".join(sys.argv[1:])}
     return save_model(adapted, base.threshold, out, metadata, text_threshold=base.text_threshold)
 
