@@ -16,6 +16,8 @@ from cleaner.document import Block, InputFormat, Page
 from cleaner.text import collapse_space, tokens
 
 # Bump when segmentation changes what a block is; models trained on other blocks refuse to load.
+# Still 2 after React-streamed segments were revealed (reveal_streamed_segments): no block the
+# segmenter made before changed, pages with such segments gain the blocks a browser shows.
 SEGMENTER_VERSION = 2
 
 # Elements that start and end a block of text. Everything else (a, span, b, em, font, custom
@@ -334,10 +336,49 @@ def segment_html(text: str) -> Page:
     root = parse_html(text)
     if root is None:
         return Page(blocks=(), input_format="html")
+    if "<template" in text and "S:" in text:  # cheap test first: most pages are not streamed
+        reveal_streamed_segments(root)
     blocks = blocks_of(root)
     if sum(b.words for b in blocks) < NOSCRIPT_FALLBACK_WORDS:
         blocks = _rescue_hidden_content(root, blocks)
     return Page(blocks=tuple(blocks), input_format="html", title_hints=title_hints(root))
+
+
+# React's streaming server rendering (Next.js and others) sends the parts of a page that were not
+# ready at first in <div hidden id="S:n"> at the end of <body>, and a script moves each into the
+# place of its <template id="B:n"> placeholder. Read as hidden, a whole article can vanish
+# (an aa.com.tr page in fundus-testdata kept 6 words of its story).
+_STREAMED_SEGMENTS = etree.XPath("//div[@hidden][starts-with(@id, 'S:')]")
+
+
+def reveal_streamed_segments(root: etree._Element) -> None:
+    """Do what React's script would: unhide each streamed segment and move it to its placeholder
+    (left at the end of <body> when the placeholder is missing). Mutates ``root``."""
+    placeholders = {t.get("id"): t for t in root.iter("template") if (t.get("id") or "").startswith("B:")}
+    for streamed in _STREAMED_SEGMENTS(root):
+        del streamed.attrib["hidden"]
+        placeholder = placeholders.get("B:" + streamed.get("id", "")[2:])
+        parent = placeholder.getparent() if placeholder is not None else None
+        if parent is None:
+            continue
+        _detach_keeping_tail(streamed)
+        streamed.tail = placeholder.tail
+        parent.replace(placeholder, streamed)
+
+
+def _detach_keeping_tail(element: etree._Element) -> None:
+    """Remove ``element`` from its parent; the text after it stays where it was."""
+    parent, tail = element.getparent(), element.tail
+    if parent is None:
+        return
+    if tail:
+        previous = element.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    element.tail = None
+    parent.remove(element)
 
 
 def _rescue_hidden_content(root: etree._Element, blocks: list[Block]) -> list[Block]:

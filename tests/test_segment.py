@@ -83,3 +83,18 @@ def test_sibling_containers_with_the_same_path_are_told_apart():
     first, second = page.blocks
     assert first.dom_path == second.dom_path
     assert first.containers[:-2] == second.containers[:-2] and first.containers[-2:] != second.containers[-2:]
+
+
+def test_react_streamed_segments_are_read_in_the_place_of_their_placeholders():
+    # React streaming (Next.js): the story arrives hidden at the end of <body>; a script moves it.
+    page = segment_html(
+        "<body><h1>Kurban bedelleri belirlendi</h1><template id='B:0'></template><p>Footer links</p>"
+        "<div hidden id='S:0'><p>Diyanet İşleri Başkanı bedelleri açıkladı.</p></div> after"
+        "<script>$RC('B:0','S:0')</script></body>")
+    assert [b.text for b in page.blocks] == [
+        "Kurban bedelleri belirlendi", "Diyanet İşleri Başkanı bedelleri açıkladı.", "Footer links", "after"]
+
+
+def test_other_hidden_elements_stay_hidden():
+    page = segment_html("<body><p>Shown.</p><div hidden id='menu'><p>Hidden menu</p></div></body>")
+    assert [b.text for b in page.blocks] == ["Shown."]
