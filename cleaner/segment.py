@@ -104,20 +104,13 @@ def _split_class(raw: str) -> tuple[str, ...]:
     return tuple(t.lower() for t in _CLASS_SPLIT.split(raw) if t)
 
 
-def class_tokens_of(element: etree._Element) -> tuple[str, ...]:
-    """Lower-case word pieces of an element's class and id ('articleBody__text' -> article, body, text)."""
-    return _attribute_facts(element.items())[1]
-
-
-def is_hidden(element: etree._Element) -> bool:
-    return _attribute_facts(element.items())[0]
-
-
 _NO_FACTS: tuple[bool, tuple[str, ...]] = (False, ())
 
 
 def _attribute_facts(items: list[tuple[str, str]]) -> tuple[bool, tuple[str, ...]]:
-    """Whether an element is hidden, and its class/id tokens, from its attribute list. One
+    """Whether an element is hidden (hidden, aria-hidden="true", display:none or visibility:hidden
+    in its style), and the lower-case word pieces of its class and id ('articleBody__text' ->
+    article, body, text), from its attribute list. One
     ``items()`` call per element and one pass over it: five separate ``get`` calls cost a fifth
     of the walk, and most elements have one or two attributes."""
     if not items:

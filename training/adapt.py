@@ -80,7 +80,7 @@ def fit_adapter(base_estimator, pages: list[LabelledPage]):
     remembered = np.zeros((len(X), len(TEMPLATE_COLUMN_NAMES)))
     for i in range(len(pages)):
         held = owner == i
-        others = TemplateMemory.learn(X[~held], y[~held], w[~held]) if len(pages) > 1 else TemplateMemory.empty()
+        others = TemplateMemory.learn(X[~held], y[~held], w[~held])  # empty for a single page
         remembered[held] = template_columns(X[held], others)
     adapter = GradientBoostingClassifier(init=FirstColumns(base_estimator, X.shape[1]), n_estimators=ADAPTER_TREES,
                                          max_depth=ADAPTER_DEPTH, learning_rate=ADAPTER_LEARNING_RATE,
