@@ -95,10 +95,15 @@ def rss_mb() -> float:
         return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1e6
 
 
-def worker(tool: str, folder: Path, limit: int) -> dict:
-    """Runs in the subprocess: time one tool over the pages, report its peak memory."""
+def pin_to_one_core() -> None:
+    """Keep this process on one core (where the OS allows it), as every measurement runs."""
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+
+
+def worker(tool: str, folder: Path, limit: int) -> dict:
+    """Runs in the subprocess: time one tool over the pages, report its peak memory."""
+    pin_to_one_core()
     pages = [p.read_bytes() for p in page_files(folder, limit)]
     base = rss_mb()
     run_all = extractor(tool)
@@ -274,8 +279,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(worker(args.worker, args.folder, args.pages)))
         return 0
     if args.stage_worker:
-        if hasattr(os, "sched_setaffinity"):  # one core, like the tools' workers
-            os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+        pin_to_one_core()
         print(json.dumps(stage_worker(args.folder, args.pages)))
         return 0
     if args.stages:
