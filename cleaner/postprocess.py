@@ -6,6 +6,7 @@ judges each block with a narrow window of neighbours; these rules look at runs.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -25,6 +26,7 @@ class RuleParams:
     heading_max_words: int = 20  # ... and it is at most this long
     run_max_gap: int = 1  # content runs broken by at most this many noise blocks are one run
     trailing_run_share: float = 0.2  # a later run with less than this share of the main run's words is cut
+    comment_token_reach: int = 3  # a block is in a comment thread if one of its nearest this many class/id tokens names comments
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +110,31 @@ def cut_trailing_runs(ctx: Context, labels: np.ndarray) -> np.ndarray:
     return out
 
 
+# "comment", "comments", "commentlist", "comment-body" (split into tokens), "disqus_thread"; not
+# "commentary", the opinion-piece section of news sites, whose article is content.
+_COMMENT_TOKEN = re.compile(r"comment(?!ary)|disqus")
+
+
+def in_comment_thread(block_class_tokens: tuple[str, ...], reach: int) -> bool:
+    """Whether one of the nearest ``reach`` class/id tokens (own element first) names comments."""
+    return any(_COMMENT_TOKEN.search(token) for token in block_class_tokens[:reach])
+
+
+def drop_comment_threads(ctx: Context, labels: np.ndarray) -> np.ndarray:
+    """Reader comments after the article are boilerplate under every gold convention and the
+    labelling policy, yet read like prose, so the classifier keeps many of them. Blocks whose own
+    or nearest containers name comments are cut once content outside such containers has begun;
+    a page whose only content sits in comment containers (a thread with no article) is left alone."""
+    reach = ctx.params.comment_token_reach
+    flagged = np.fromiter((in_comment_thread(b.class_tokens, reach) for b in ctx.page.blocks),
+                          dtype=bool, count=len(labels))
+    article = np.flatnonzero(labels & ~flagged)
+    if not flagged.any() or not len(article):
+        return labels
+    after_article_start = np.arange(len(labels)) > article[0]
+    return labels & ~(flagged & after_article_start)
+
+
 # Order matters: rules that add blocks come first, so the echo rule has the last word on
 # repeated headlines (a gap filler would otherwise put an alt-text line back).
 RULES: tuple[tuple[str, Rule], ...] = (
@@ -115,6 +142,7 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("keep_heading_with_text", keep_heading_with_text),
     ("drop_headline_echo", drop_headline_echo),
     ("cut_trailing_runs", cut_trailing_runs),
+    ("drop_comment_threads", drop_comment_threads),
 )
 
 

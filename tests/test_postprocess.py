@@ -1,8 +1,8 @@
 import numpy as np
 
 from cleaner.document import Block, Page
-from cleaner.postprocess import (content_runs, cut_trailing_runs, drop_headline_echo, fill_lone_gap,
-                                 keep_heading_with_text, make_context, revise)
+from cleaner.postprocess import (content_runs, cut_trailing_runs, drop_comment_threads, drop_headline_echo,
+                                 fill_lone_gap, in_comment_thread, keep_heading_with_text, make_context, revise)
 
 
 def page_of(*lines: str) -> Page:
@@ -53,3 +53,28 @@ def test_a_kicker_line_keeps_with_the_headline_but_markup_residue_does_not():
     proba = [0.3, 0.3, 0.9, 0.9, 0.9]
     labels = keep_heading_with_text(ctx(page, proba), np.array([False, False, True, True, True]))
     assert labels.tolist() == [False, True, True, True, True]
+
+
+def html_page(*blocks: tuple[str, tuple[str, ...]]) -> Page:
+    return Page(blocks=tuple(Block(text=t, tag="p", class_tokens=c) for t, c in blocks), input_format="html")
+
+
+def test_comment_containers_are_named_by_the_nearest_class_tokens_but_commentary_is_not_one():
+    assert in_comment_thread(("body", "comment", "list"), reach=3)
+    assert in_comment_thread(("disqus_thread",), reach=3)
+    assert not in_comment_thread(("commentary", "article"), reach=3)  # an opinion section
+    assert not in_comment_thread(("p", "entry", "post", "comments"), reach=3)  # a page-wide wrapper
+
+
+def test_reader_comments_after_the_article_are_cut():
+    page = html_page(("Story paragraph one.", ("entry",)), ("Story paragraph two.", ("entry",)),
+                     ("Great post, thanks!", ("comment", "body")), ("I disagree.", ("comment", "body")))
+    labels = drop_comment_threads(ctx(page, [0.9] * 4), np.array([True, True, True, True]))
+    assert labels.tolist() == [True, True, False, False]
+
+
+def test_a_thread_with_no_article_outside_comment_containers_is_left_alone():
+    page = html_page(("Site menu", ("nav",)), ("First post of the thread.", ("comment",)),
+                     ("A reply to it.", ("comment",)))
+    labels = np.array([False, True, True])
+    assert drop_comment_threads(ctx(page, [0.1, 0.9, 0.9]), labels).tolist() == [False, True, True]

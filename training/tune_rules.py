@@ -29,6 +29,7 @@ GRID: dict[str, tuple] = {
     "heading_max_words": (10, 15, 20, 30),
     "run_max_gap": (0, 1, 2, 3),
     "trailing_run_share": (0.0, 0.1, 0.2, 0.3, 0.5),
+    "comment_token_reach": (0, 1, 2, 3, 4, 8),
 }
 
 
