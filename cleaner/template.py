@@ -93,6 +93,35 @@ def template_columns(X: np.ndarray, memory: TemplateMemory) -> np.ndarray:
     return np.column_stack([place_share, place_count, line_share, line_count])
 
 
+def leave_one_page_out_columns(X: np.ndarray, y: np.ndarray, weights: np.ndarray, owner: np.ndarray) -> np.ndarray:
+    """``template_columns`` of every page's rows from a memory of the *other* pages only (how an
+    unseen page will get them), for all pages at once.
+
+    Equal to ``TemplateMemory.learn`` on the other pages, page by page, but each key is built
+    once and each page's tally is taken off the site's total: the work grows with the number of
+    labelled blocks, not with its square (a user may label tens of pages)."""
+    out = np.empty((len(X), len(TEMPLATE_COLUMN_NAMES)))
+    for keys, first in ((place_keys(X), 0), (line_keys(X), 2)):
+        total = _tally(keys, y, weights)
+        rows_with: dict[bytes, int] = {}
+        for key in keys:
+            rows_with[key] = rows_with.get(key, 0) + 1
+        for page in np.unique(owner):
+            rows = np.flatnonzero(owner == page)
+            page_keys = [keys[r] for r in rows]
+            own = _tally(page_keys, y[rows], weights[rows])
+            own_rows: dict[bytes, int] = {}
+            for key in page_keys:
+                own_rows[key] = own_rows.get(key, 0) + 1
+            # A key no other page has is unseen; testing the row count, not the remaining weight,
+            # keeps float rounding from turning "nothing left" into a tiny positive weight.
+            others = {key: (total[key][0] - content, total[key][1] - weight)
+                      for key, (content, weight) in own.items() if rows_with[key] > own_rows[key]}
+            share, count = _lookup(others, page_keys)
+            out[rows, first], out[rows, first + 1] = share, count
+    return out
+
+
 class FirstColumns:
     """A fitted classifier applied to the first ``n_features`` columns only, never refitted: the
     starting point of an adapter whose rows carry extra template columns."""

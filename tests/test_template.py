@@ -3,7 +3,7 @@ import numpy as np
 
 from cleaner.features import featurize
 from cleaner.segment import segment_html
-from cleaner.template import TEMPLATE_COLUMN_NAMES, TemplateMemory, template_columns
+from cleaner.template import TEMPLATE_COLUMN_NAMES, TemplateMemory, leave_one_page_out_columns, template_columns
 
 
 def site_page(story: str) -> str:
@@ -25,6 +25,24 @@ def test_a_new_page_of_the_site_inherits_what_its_places_and_recurring_lines_wer
     assert seen["place_content_share"] == [1.0, 0.0]
     assert seen["line_content_share"] == [-1.0, 0.0]  # the teaser line recurs word for word: noise
     assert seen["line_log_count"][0] == 0.0 and seen["line_log_count"][1] > 0
+
+
+def test_each_page_gets_the_columns_a_memory_of_the_other_pages_gives_it():
+    stories = ["Hội đồng thành phố đã thông qua ngân sách mới.", "Mưa lớn khiến nhiều tuyến phố ngập.",
+               "Giá xăng giảm lần thứ ba trong tháng."]
+    pages = [featurize(segment_html(site_page(story))) for story in stories]
+    X = np.vstack(pages)
+    owner = np.repeat(np.arange(3), [len(p) for p in pages])
+    y = np.tile([True, False], 3)
+    weights = np.linspace(1.0, 3.0, len(X))  # unequal weights, so a wrong subtraction would show
+    together = leave_one_page_out_columns(X, y, weights, owner)
+    for page in range(3):
+        held = owner == page
+        one_by_one = template_columns(X[held], TemplateMemory.learn(X[~held], y[~held], weights[~held]))
+        np.testing.assert_allclose(together[held], one_by_one, rtol=1e-12)
+    # A single labelled page has no other pages: nothing is remembered.
+    alone = leave_one_page_out_columns(pages[0], y[:2], weights[:2], np.zeros(2, dtype=int))
+    assert alone[:, 0].tolist() == [-1.0, -1.0] and alone[:, 1].tolist() == [0.0, 0.0]
 
 
 def test_an_empty_memory_knows_nothing():

@@ -40,8 +40,7 @@ import numpy as np
 
 from cleaner.model import Model, load_model, save_model
 from cleaner.postprocess import assemble, revise
-from cleaner.template import (TEMPLATE_COLUMN_NAMES, FirstColumns, TemplateAdapted, TemplateMemory,
-                              template_columns)
+from cleaner.template import FirstColumns, TemplateAdapted, TemplateMemory, leave_one_page_out_columns
 from cleaner.text import tokens
 from training.corpus import LabelledPage, code_digest, label_pages, stack
 from training.data import read_source, read_sources
@@ -77,11 +76,7 @@ def fit_adapter(base_estimator, pages: list[LabelledPage]):
     X, y, w, owner = stack(pages)
     if len(set(y.tolist())) < 2:  # all content or all noise: nothing to correct from
         return base_estimator
-    remembered = np.zeros((len(X), len(TEMPLATE_COLUMN_NAMES)))
-    for i in range(len(pages)):
-        held = owner == i
-        others = TemplateMemory.learn(X[~held], y[~held], w[~held])  # empty for a single page
-        remembered[held] = template_columns(X[held], others)
+    remembered = leave_one_page_out_columns(X, y, w, owner)  # nothing is remembered for a single page
     adapter = GradientBoostingClassifier(init=FirstColumns(base_estimator, X.shape[1]), n_estimators=ADAPTER_TREES,
                                          max_depth=ADAPTER_DEPTH, learning_rate=ADAPTER_LEARNING_RATE,
                                          min_samples_leaf=ADAPTER_MIN_LEAF, random_state=0)
