@@ -50,6 +50,28 @@ def test_posts_only_inside_noscript_are_rescued():
     assert page.blocks and page.blocks[0].words == 60
 
 
+ARTICLE = " ".join(["Readers see this story once the page's script has run."] * 8)
+
+
+def test_a_page_hidden_until_its_script_runs_is_read_when_nothing_else_is_visible():
+    page = segment_html(f"<body><div style='visibility:hidden'><main><p>{ARTICLE}</p></main></div></body>")
+    assert texts(page) == [ARTICLE]
+
+
+def test_a_page_the_parser_swallowed_into_a_menu_button_is_read():
+    # A stray <div> left open inside the button: libxml2 ignores </button> and nests the rest of
+    # the body in it, where a browser closes the button.
+    html = (f"<body><header><button class='menu'><span>Menu</span><div class='inner'><div></button></header>"
+            f"<main><p>{ARTICLE}</p></main></body>")
+    assert ARTICLE in texts(segment_html(html))
+
+
+def test_hidden_content_and_buttons_stay_out_of_a_page_with_visible_text():
+    html = (f"<body><p>{ARTICLE}</p><div style='visibility:hidden'><p>Loading overlay</p></div>"
+            "<button>Subscribe now</button></body>")
+    assert texts(segment_html(html)) == [ARTICLE]
+
+
 def test_text_scrape_is_one_block_per_line_with_blank_line_layout():
     page = segment_text("Title\n\nLede line.\nGlued line\n\nBody.")
     assert texts(page) == ["Title", "Lede line.", "Glued line", "Body."]
