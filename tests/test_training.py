@@ -165,3 +165,19 @@ def test_a_blended_model_trains_and_cleans(seed_dirs, tmp_path):
     assert json.loads(out.with_suffix(".json").read_text())["estimator"] == "blend"
     text = Cleaner(out).clean((seed_dirs[0] / "page.txt").read_text(encoding="utf-8"))
     assert text.split("\n")[0] == (seed_dirs[0] / "expected.txt").read_text(encoding="utf-8").split("\n")[0]
+
+
+def test_the_segmentation_ceiling_shows_gold_text_the_walk_never_reads():
+    from training.ceiling import page_ceiling
+    from training.data import Example
+
+    story = " ".join(["The council approved the new budget on Monday after a long debate."] * 3)
+    answer = "Opening hours are nine to five on weekdays."
+    page = (f"<body><article><p>{story}</p><div style='display:none'><p>{answer}</p></div></article>"
+            "<button>Load more</button></body>")
+    example = Example(id="faq", source="demo", site="example.com", lang="en", page=page,
+                      gold=f"{story}\n\n{answer}", input_format="html", path="demo/faq.html")
+    ceiling = page_ceiling(example)
+    assert ceiling is not None and ceiling.key == "demo/faq"
+    assert ceiling.as_segmented == 36 / 44  # the 8 words of the collapsed answer are not in any block
+    assert ceiling.hidden_read == 1.0 and ceiling.controls_read == ceiling.as_segmented
