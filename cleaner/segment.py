@@ -19,7 +19,9 @@ from cleaner.text import collapse_space, tokens
 # Still 2 after React-streamed segments were revealed (reveal_streamed_segments): no block the
 # segmenter made before changed, pages with such segments gain the blocks a browser shows.
 # Likewise after near-empty pages got a last walk that reads hidden elements and buttons
-# (_rescue_hidden_content): 3 of the 3,479 dataset pages changed, all from near-empty.
+# (_rescue_hidden_content): 3 of the 3,479 dataset pages changed, all from near-empty. And after
+# markup after a premature </body></html> was read (drop_premature_page_ends): 17 pages changed,
+# every block before the early end the same, blocks added after it.
 SEGMENTER_VERSION = 2
 
 # Elements that start and end a block of text. Everything else (a, span, b, em, font, custom
@@ -203,11 +205,28 @@ def _context(stack: list[_Frame]) -> tuple[str, str, tuple[str, ...], int, tuple
     return top[4], top[3], tuple(dict.fromkeys(top[1])), len(top[5]), top[5]
 
 
+# </body> or </html> with markup after it: a template that closed the page early (a WordPress
+# header include did, with the whole article after it, in wcxb-dev). Browsers go on reading the
+# rest into <body>; libxml2 drops it.
+_END_OF_PAGE = re.compile(r"</(?:body|html)\s*>", re.IGNORECASE)
+_MARKUP = re.compile(r"<[A-Za-z]")
+
+
+def drop_premature_page_ends(text: str) -> str:
+    """The page without its </body> and </html> tags when elements follow the first of them, so
+    the parser reads on as a browser does (it closes both at the end anyway)."""
+    end = _END_OF_PAGE.search(text)
+    if end is None or _MARKUP.search(text, end.end()) is None:
+        return text
+    return _END_OF_PAGE.sub(" ", text)
+
+
 def parse_html(text: str) -> etree._Element | None:
     """lxml tree of the page, or None when there is nothing to parse. Never touches the network,
     never expands entities declared in the page (the HTML parser reads no DTD)."""
     if not text.strip():
         return None
+    text = drop_premature_page_ends(text)
     parser = _parser()
     try:
         root = etree.fromstring(text.encode("utf-8", errors="replace"), parser=parser)

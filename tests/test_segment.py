@@ -72,6 +72,13 @@ def test_hidden_content_and_buttons_stay_out_of_a_page_with_visible_text():
     assert texts(segment_html(html)) == [ARTICLE]
 
 
+def test_an_article_after_a_premature_end_of_page_is_read_as_a_browser_does():
+    html = f"<html><body><nav><a href='/'>Home</a></nav></body></html>\n<div class='post'><p>{ARTICLE}</p></div>"
+    assert texts(segment_html(html)) == ["Home", ARTICLE]
+    # The usual end of a page, even with a comment or white space after it, changes nothing.
+    assert texts(segment_html(f"<html><body><p>{ARTICLE}</p></body></html>\n<!-- cached -->\n")) == [ARTICLE]
+
+
 def test_text_scrape_is_one_block_per_line_with_blank_line_layout():
     page = segment_text("Title\n\nLede line.\nGlued line\n\nBody.")
     assert texts(page) == ["Title", "Lede line.", "Glued line", "Body."]
