@@ -26,7 +26,8 @@ class RuleParams:
     heading_max_words: int = 20  # ... and it is at most this long
     run_max_gap: int = 1  # content runs broken by at most this many noise blocks are one run
     trailing_run_share: float = 0.2  # a later run with less than this share of the main run's words is cut
-    comment_token_reach: int = 3  # a block is in a comment thread if one of its nearest this many class/id tokens names comments
+    # A block is in a comment thread if one of its nearest this many class/id tokens names comments.
+    comment_token_reach: int = 3
 
 
 @dataclass(frozen=True, slots=True)

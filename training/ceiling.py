@@ -24,8 +24,8 @@ from cleaner.text import tokens
 from training.data import Example, read_sources
 from training.train import default_sources
 
-# Skipped subtrees a reader can still see the text of: form controls. Scripts, styles, SVG and
-# the like stay skipped in every variant.
+# Skipped subtrees whose text a reader can still be shown: form controls, and <noscript> (what a
+# reader without scripts sees). Scripts, styles, SVG and the like stay skipped in every variant.
 _CONTROLS = frozenset({"button", "select", "option", "textarea", "noscript"})
 LOW_CEILING = 0.8  # the datasets README's gold_recall cut-off, used here the same way
 
