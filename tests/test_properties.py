@@ -53,9 +53,11 @@ def visible_source_text(page: str) -> str:
     return unicodedata.normalize("NFC", visible).lower()
 
 
-def rendered_text(page: str) -> str:
+def rendered_text(page: str, hidden_shown: bool = False) -> str:
     """What a browser shows: the parsed page without hidden and never-rendered elements.
-    Dropping an inline element joins the text around it ('0<a hidden>1</a>0' shows '00')."""
+    Dropping an inline element joins the text around it ('0<a hidden>1</a>0' shows '00').
+    ``hidden_shown``: with hidden elements shown, as cleaner reads a near-empty page whose text
+    is all hidden until a script runs."""
     # lxml refuses control characters in text it re-joins; libxml2 drops them when parsing.
     page = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", "", page)
     try:
@@ -64,7 +66,8 @@ def rendered_text(page: str) -> str:
         return ""
     unseen = "|".join(f"//{tag}" for tag in ("script", "style", "noscript", "template", "head"))
     try:
-        for element in root.xpath(f"{unseen}|//*[@hidden]|//*[contains(@style, 'display:none')]"):
+        hidden = "" if hidden_shown else "|//*[@hidden]|//*[contains(@style, 'display:none')]"
+        for element in root.xpath(f"{unseen}{hidden}"):
             element.drop_tree()
     except ValueError:  # lxml refuses to re-join text holding control characters: no opinion then
         return ""
@@ -73,6 +76,7 @@ def rendered_text(page: str) -> str:
 
 def from_input(token: str, page: str) -> bool:
     return (token in visible_source_text(page) or token in rendered_text(page)
+            or token in rendered_text(page, hidden_shown=True)
             or token in unicodedata.normalize("NFC", page).lower())  # a text scrape is kept verbatim
 
 
