@@ -19,6 +19,7 @@ kind; a key never seen gets share -1 and count 0), which the adapter's trees may
 """
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -103,16 +104,12 @@ def leave_one_page_out_columns(X: np.ndarray, y: np.ndarray, weights: np.ndarray
     out = np.empty((len(X), len(TEMPLATE_COLUMN_NAMES)))
     for keys, first in ((place_keys(X), 0), (line_keys(X), 2)):
         total = _tally(keys, y, weights)
-        rows_with: dict[bytes, int] = {}
-        for key in keys:
-            rows_with[key] = rows_with.get(key, 0) + 1
+        rows_with = Counter(keys)
         for page in np.unique(owner):
             rows = np.flatnonzero(owner == page)
             page_keys = [keys[r] for r in rows]
             own = _tally(page_keys, y[rows], weights[rows])
-            own_rows: dict[bytes, int] = {}
-            for key in page_keys:
-                own_rows[key] = own_rows.get(key, 0) + 1
+            own_rows = Counter(page_keys)
             # A key no other page has is unseen; testing the row count, not the remaining weight,
             # keeps float rounding from turning "nothing left" into a tiny positive weight.
             others = {key: (total[key][0] - content, total[key][1] - weight)
