@@ -6,6 +6,7 @@ judges each block with a narrow window of neighbours; these rules look at runs.
 """
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -116,11 +117,15 @@ def cut_trailing_runs(ctx: Context, labels: np.ndarray) -> np.ndarray:
 _COMMENT_TOKEN = re.compile(r"comment(?!ary)|disqus")
 
 
+@functools.lru_cache(maxsize=16384)
+def _names_comments(token: str) -> bool:
+    # Cached: sites repeat the same few hundred class tokens, so the regex runs once per token.
+    return _COMMENT_TOKEN.search(token) is not None
+
+
 def in_comment_thread(block_class_tokens: tuple[str, ...], reach: int) -> bool:
     """Whether one of the nearest ``reach`` class/id tokens (own element first) names comments."""
-    # The substring test first: the regex runs only on the rare tokens that could match.
-    return any(_COMMENT_TOKEN.search(token) for token in block_class_tokens[:reach]
-               if "comment" in token or "disqus" in token)
+    return any(_names_comments(token) for token in block_class_tokens[:reach])
 
 
 def drop_comment_threads(ctx: Context, labels: np.ndarray) -> np.ndarray:
@@ -131,8 +136,10 @@ def drop_comment_threads(ctx: Context, labels: np.ndarray) -> np.ndarray:
     reach = ctx.params.comment_token_reach
     flagged = np.fromiter((in_comment_thread(b.class_tokens, reach) for b in ctx.page.blocks),
                           dtype=bool, count=len(labels))
+    if not flagged.any():  # most pages
+        return labels
     article = np.flatnonzero(labels & ~flagged)
-    if not flagged.any() or not len(article):
+    if not len(article):
         return labels
     after_article_start = np.arange(len(labels)) > article[0]
     return labels & ~(flagged & after_article_start)
