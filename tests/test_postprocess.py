@@ -1,8 +1,9 @@
 import numpy as np
 
 from cleaner.document import Block, Page
-from cleaner.postprocess import (content_runs, cut_trailing_runs, drop_comment_threads, drop_headline_echo,
-                                 fill_lone_gap, in_comment_thread, keep_heading_with_text, make_context, revise)
+from cleaner.postprocess import (content_runs, cut_after_comment_heading, cut_trailing_runs, drop_comment_threads,
+                                 drop_headline_echo, fill_lone_gap, in_comment_thread, is_comment_heading,
+                                 keep_heading_with_text, make_context, revise)
 
 
 def page_of(*lines: str) -> Page:
@@ -78,3 +79,31 @@ def test_a_thread_with_no_article_outside_comment_containers_is_left_alone():
                      ("A reply to it.", ("comment",)))
     labels = np.array([False, True, True])
     assert drop_comment_threads(ctx(page, [0.1, 0.9, 0.9]), labels).tolist() == [False, True, True]
+
+
+def test_comment_section_headings_are_whole_lines_with_at_most_a_count():
+    for heading in ("Comments", "12 Comments", "Kommentare (3)", "Ý kiến bạn đọc", "Leave a Reply", "Comments 39"):
+        assert is_comment_heading(heading), heading
+    for line in ("How comments work on this site", "Add a comment |", "Commentary", "· 76 comments"):
+        assert not is_comment_heading(line), line
+
+
+def test_in_a_text_scrape_a_comment_heading_after_the_article_ends_it():
+    body = " ".join(["word"] * 60) + "."
+    page = page_of("Headline", body, body, "Ý kiến bạn đọc", "Reader one: great article, thanks a lot.", "Footer")
+    labels = np.array([True, True, True, False, True, False])
+    assert cut_after_comment_heading(ctx(page, [0.9] * 6), labels).tolist() == [True, True, True, False, False, False]
+
+
+def test_a_comment_button_under_the_headline_does_not_end_the_article():
+    body = " ".join(["word"] * 60) + "."
+    page = page_of("Headline", "Comments", body, body)
+    labels = np.array([True, False, True, True])
+    assert cut_after_comment_heading(ctx(page, [0.9] * 4), labels).tolist() == [True, False, True, True]
+
+
+def test_the_comment_heading_rule_leaves_html_to_the_class_token_rule():
+    body = " ".join(["word"] * 120) + "."
+    page = html_page(("Headline", ()), (body, ()), ("Comments", ()), ("A reader writes back.", ()))
+    labels = np.array([True, True, False, True])
+    assert cut_after_comment_heading(ctx(page, [0.9] * 4), labels).tolist() == [True, True, False, True]

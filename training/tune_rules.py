@@ -1,7 +1,7 @@
 """Choose the context rules' numbers on out-of-fold predictions of the training sources.
 
     python -m training.train            # writes .cache/oof-<estimator>.joblib
-    python -m training.tune_rules --estimator hgb --threshold 0.5
+    python -m training.tune_rules --estimator hgb --threshold 0.35 --text-threshold 0.55
 
 Searches one parameter at a time around the defaults (cleaner.postprocess.RuleParams) and
 prints the balanced F1 (mean over sources of mean page F1) for each value. Never reads an
@@ -30,6 +30,7 @@ GRID: dict[str, tuple] = {
     "run_max_gap": (0, 1, 2, 3),
     "trailing_run_share": (0.0, 0.1, 0.2, 0.3, 0.5),
     "comment_token_reach": (0, 1, 2, 3, 4, 8),
+    "comment_heading_min_words": (0, 20, 50, 100, 200, 10**9),
 }
 
 
@@ -37,7 +38,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m training.tune_rules", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--estimator", default="hgb")
-    parser.add_argument("--threshold", type=float, required=True)
+    parser.add_argument("--threshold", type=float, required=True, help="threshold for HTML pages")
+    parser.add_argument("--text-threshold", type=float,
+                        help="threshold for plain-text pages (default: --threshold); the shipped model's "
+                             "two are in its sidecar")
     parser.add_argument("--update-sidecar", metavar="MODEL_JSON",
                         help="after changing RuleParams defaults: re-choose the model's thresholds (one per "
                              "input format) on the same out-of-fold predictions, as training.train does, "
@@ -68,10 +72,11 @@ def main(argv: list[str] | None = None) -> int:
               f"(balanced F1 {by_format_score:.4f}) written to {path}")
         return 0
     base = RuleParams()
+    threshold_of = {"html": args.threshold, "text": args.text_threshold or args.threshold}
     for field in fields(RuleParams):
         for value in GRID[field.name]:
             params = replace(base, **{field.name: value})
-            score = balanced_f1(pages, [page_score(p, pr, args.threshold, params=params)
+            score = balanced_f1(pages, [page_score(p, pr, threshold_of[p.page.input_format], params=params)
                                         for p, pr in zip(pages, oof["proba"])])
             mark = " (default)" if value == getattr(base, field.name) else ""
             print(f"{field.name:20s} {value!s:6s} balanced F1 {score:.4f}{mark}")
