@@ -167,6 +167,7 @@ _COMMENT_HEADING = re.compile(
 
 
 def is_comment_heading(text: str) -> bool:
+    # A heading with its count is a few dozen characters; the length test spares the regex every paragraph.
     return len(text) < 60 and _COMMENT_HEADING.match(text) is not None
 
 
@@ -175,18 +176,16 @@ def cut_after_comment_heading(ctx: Context, labels: np.ndarray) -> np.ndarray:
     ("Comments", "Ý kiến bạn đọc"). A noise line that is such a heading, coming after
     ``comment_heading_min_words`` words of content, ends the article: everything after it is cut.
     The word minimum keeps a "Comments" share button under the headline from ending the page."""
-    blocks = ctx.page.blocks
-    if not blocks or blocks[0].tag != "line":  # HTML has drop_comment_threads
+    if ctx.page.input_format != "text":  # HTML has drop_comment_threads
         return labels
     words_before = 0
-    for i, block in enumerate(blocks[:len(labels)]):
-        if (not labels[i] and words_before >= ctx.params.comment_heading_min_words
-                and is_comment_heading(block.text)):
+    for i, (block, keep) in enumerate(zip(ctx.page.blocks, labels)):
+        if keep:
+            words_before += block.words
+        elif words_before >= ctx.params.comment_heading_min_words and is_comment_heading(block.text):
             out = labels.copy()
             out[i + 1:] = False
             return out
-        if labels[i]:
-            words_before += block.words
     return labels
 
 

@@ -72,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
               f"(balanced F1 {by_format_score:.4f}) written to {path}")
         return 0
     base = RuleParams()
-    threshold_of = {"html": args.threshold, "text": args.text_threshold or args.threshold}
+    threshold_of = {"html": args.threshold, "text": args.threshold if args.text_threshold is None else args.text_threshold}
     for field in fields(RuleParams):
         for value in GRID[field.name]:
             params = replace(base, **{field.name: value})
