@@ -110,8 +110,9 @@ def thresholds_by_format(pages: list[LabelledPage], proba: list[np.ndarray]) -> 
 
 
 def format_page_scores(pages: list[LabelledPage], proba: list[np.ndarray], thresholds: dict[str, float],
-                       default: float) -> list[Score]:
-    return [page_score(p, pr, thresholds.get(p.page.input_format, default)) for p, pr in zip(pages, proba)]
+                       default: float, params: RuleParams = RuleParams()) -> list[Score]:
+    return [page_score(p, pr, thresholds.get(p.page.input_format, default), params=params)
+            for p, pr in zip(pages, proba)]
 
 
 def rule_ablation(pages: list[LabelledPage], proba: list[np.ndarray], threshold: float) -> dict[str, float]:

@@ -20,7 +20,7 @@ import joblib
 from cleaner.postprocess import RuleParams
 from training.corpus import label_pages
 from training.data import read_sources
-from training.learn import balanced_f1, choose_threshold, format_page_scores, page_score, thresholds_by_format
+from training.learn import balanced_f1, choose_threshold, format_page_scores, thresholds_by_format
 from training.train import CACHE_DIR, default_sources, with_text_renderings
 
 GRID: dict[str, tuple] = {
@@ -72,12 +72,11 @@ def main(argv: list[str] | None = None) -> int:
               f"(balanced F1 {by_format_score:.4f}) written to {path}")
         return 0
     base = RuleParams()
-    threshold_of = {"html": args.threshold, "text": args.threshold if args.text_threshold is None else args.text_threshold}
+    thresholds = {} if args.text_threshold is None else {"text": args.text_threshold}
     for field in fields(RuleParams):
         for value in GRID[field.name]:
             params = replace(base, **{field.name: value})
-            score = balanced_f1(pages, [page_score(p, pr, threshold_of[p.page.input_format], params=params)
-                                        for p, pr in zip(pages, oof["proba"])])
+            score = balanced_f1(pages, format_page_scores(pages, oof["proba"], thresholds, args.threshold, params))
             mark = " (default)" if value == getattr(base, field.name) else ""
             print(f"{field.name:20s} {value!s:6s} balanced F1 {score:.4f}{mark}")
     return 0
