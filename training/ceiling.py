@@ -49,9 +49,11 @@ def held_share(found: Counter, gold: Counter) -> float:
 
 
 def page_ceiling(example: Example) -> Ceiling | None:
+    if example.input_format == "text":
+        return None
     gold = Counter(tokens(example.gold))
-    root = parse_html(example.page)
-    if not gold or root is None or example.input_format == "text":
+    root = parse_html(example.page) if gold else None
+    if root is None:
         return None
     segmented = bag_of(segment_html(example.page).blocks)
     # A variant walk adds to what segment_html found (its rescues and revealed segments included):
