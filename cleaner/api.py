@@ -22,6 +22,7 @@ class BlockResult:
     text: str
     tag: str
     dom_path: str
+    hidden: bool  # inside an element the page hides until a script shows it
     probability: float  # the classifier's p(content), before the context rules
     is_content: bool  # the final label, after the context rules
 
@@ -37,7 +38,7 @@ class Result:
         out: dict = {"title": self.title, "text": self.text, "input_format": self.input_format}
         if with_blocks:
             out["blocks"] = [
-                {"text": b.text, "tag": b.tag, "dom_path": b.dom_path,
+                {"text": b.text, "tag": b.tag, "dom_path": b.dom_path, "hidden": b.hidden,
                  "score": round(b.probability, 4), "label": "content" if b.is_content else "noise"}
                 for b in self.blocks
             ]
@@ -105,7 +106,7 @@ class Cleaner:
         if furniture is not None:
             labels = labels & ~furniture
         blocks = tuple(
-            BlockResult(b.text, b.tag, b.dom_path, p, keep)
+            BlockResult(b.text, b.tag, b.dom_path, b.hidden, p, keep)
             for b, p, keep in zip(page.blocks, proba.tolist(), labels.tolist())  # plain floats and bools
         )
         return Result(page_title(page), assemble(page, labels), page.input_format, blocks)

@@ -28,6 +28,9 @@ class Block:
     # order), so sibling containers with the same dom_path stay apart. Empty for plain text.
     containers: tuple[int, ...] = ()
     link_words: int = 0  # words inside <a> elements
+    # Inside an element the page hides until a script shows it (the hidden attribute,
+    # aria-hidden="true", display:none or visibility:hidden): accordions, tabs, menus, modals.
+    hidden: bool = False
     blank_before: bool = True  # plain text only: a blank line (or page start) precedes this line
     blank_after: bool = True
     tokens: tuple[str, ...] = field(init=False, repr=False, compare=False)  # lower-cased, see cleaner.text

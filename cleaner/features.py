@@ -2,7 +2,7 @@
 
 ``featurize(page)`` returns an (n_blocks x n_features) float32 matrix whose columns are named
 by ``FEATURE_NAMES``. Nothing here knows a site: lengths, punctuation, link density, tags and
-landmarks, hashed class/id tokens, position, repetition within the page, the match with the
+landmarks, hiddenness, hashed class/id tokens, position, repetition within the page, the match with the
 page's own title, plain-text layout, and the same cues for the neighbouring blocks.
 
 Bump ``FEATURE_VERSION`` whenever a column changes meaning; a model trained on other columns
@@ -22,7 +22,8 @@ import numpy as np
 from cleaner.document import Page
 from cleaner.headline import echoes
 
-FEATURE_VERSION = 3
+# 4: the "hidden" column (blocks of hidden elements, read since segmenter version 3).
+FEATURE_VERSION = 4
 
 HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 TAG_GROUPS: dict[str, frozenset[str]] = {
@@ -171,6 +172,7 @@ def _block_columns(page: Page) -> dict[str, np.ndarray]:
         "blank_before": np.array([b.blank_before for b in blocks], dtype=np.float64),
         "blank_after": np.array([b.blank_after for b in blocks], dtype=np.float64),
         "is_text_input": np.full(n, float(page.input_format == "text")),
+        "hidden": np.array([b.hidden for b in blocks], dtype=np.float64),
     }
     shapes = _text_shapes([b.text for b in blocks], words, chars)
     for j, name in enumerate(SHAPE_NAMES):

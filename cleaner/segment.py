@@ -16,13 +16,11 @@ from cleaner.document import Block, InputFormat, Page
 from cleaner.text import collapse_space, tokens
 
 # Bump when segmentation changes what a block is; models trained on other blocks refuse to load.
-# Still 2 after React-streamed segments were revealed (reveal_streamed_segments): no block the
-# segmenter made before changed, pages with such segments gain the blocks a browser shows.
-# Likewise after near-empty pages got a last walk that reads hidden elements and buttons
-# (_rescue_hidden_content): 3 of the 3,479 dataset pages changed, all from near-empty. And after
-# markup after a premature </body></html> was read (drop_premature_page_ends): 17 pages changed,
-# every block before the early end the same, blocks added after it.
-SEGMENTER_VERSION = 2
+# 2 did not change when React-streamed segments were revealed, near-empty pages got a last walk
+# reading hidden elements and buttons, or markup after a premature </body></html> was read: each
+# only added blocks to a few pages. 3: hidden block-level elements are read and their blocks
+# marked hidden (they were skipped), which adds blocks to most modern pages.
+SEGMENTER_VERSION = 3
 
 # Elements that start and end a block of text. Everything else (a, span, b, em, font, custom
 # elements ...) is inline and its text joins the surrounding block.
@@ -136,25 +134,27 @@ def _attribute_facts(items: list[tuple[str, str]]) -> tuple[bool, tuple[str, ...
 
 
 # A frame of the open-element stack: (tag, class tokens, skipped, dom path, nearest block tag,
-# container numbers). Everything a block reads off its context is carried down from the parent
+# container numbers, hidden). Everything a block reads off its context is carried down from the parent
 # when the frame is pushed: the nearest ancestors' class/id tokens (at most MAX_CLASS_TOKENS,
 # before de-duplication) and the numbers of every element from the root. A block then reads its
 # context off the top frame alone; pushing costs a tuple concatenation per element, rebuilding
 # the chain per block cost a tenth of the walk. A skipped element's subtree is not read, only its
-# tail, so its frame carries its parent's chain unchanged. Plain tuples: this runs once per
+# tail, so its frame carries its parent's chain unchanged. Hidden is inherited: a block inside
+# a hidden element is hidden. Plain tuples: this runs once per
 # element, where a dataclass costs several times more.
-_Frame = tuple[str, tuple[str, ...], bool, str, str, tuple[int, ...]]
-_ROOT_FRAME: _Frame = ("", (), False, "", "body", ())
+_Frame = tuple[str, tuple[str, ...], bool, str, str, tuple[int, ...], bool]
+_ROOT_FRAME: _Frame = ("", (), False, "", "body", (), False)
 
 
-def _frame(tag: str, class_tokens: tuple[str, ...], parent: _Frame, number: int) -> _Frame:
+def _frame(tag: str, class_tokens: tuple[str, ...], parent: _Frame, number: int, hidden: bool) -> _Frame:
     path = f"{parent[3]}/{tag}" if parent[3] else tag
     chain = (class_tokens + parent[1])[:MAX_CLASS_TOKENS] if class_tokens else parent[1]
-    return tag, chain, False, path, tag if tag in BLOCK_TAGS else parent[4], parent[5] + (number,)
+    return (tag, chain, False, path, tag if tag in BLOCK_TAGS else parent[4], parent[5] + (number,),
+            hidden or parent[6])
 
 
 def _skipped_frame(tag: str, parent: _Frame) -> _Frame:
-    return tag, parent[1], True, parent[3], parent[4], parent[5]
+    return tag, parent[1], True, parent[3], parent[4], parent[5], parent[6]
 
 
 class _Builder:
@@ -166,7 +166,7 @@ class _Builder:
         self.blocks: list[Block] = []
         self.parts: list[str] = []
         self.link_words = 0
-        self.context: tuple[str, str, tuple[str, ...], int, tuple[int, ...]] | None = None  # see _context
+        self.context: tuple[str, str, tuple[str, ...], int, tuple[int, ...], bool] | None = None  # see _context
         self.pending_br = False
 
     def add(self, text: str | None, stack: list[_Frame], in_link: bool) -> None:
@@ -190,19 +190,20 @@ class _Builder:
                 text = _TEMPLATE_RESIDUE.sub(" ", text)
             text = collapse_space(text)
             if text:
-                tag, path, class_tokens, depth, containers = self.context
+                tag, path, class_tokens, depth, containers, hidden = self.context
                 self.blocks.append(
                     Block(text=text, tag=tag, dom_path=path, class_tokens=class_tokens,
-                          depth=depth, containers=containers, link_words=self.link_words)
+                          depth=depth, containers=containers, link_words=self.link_words, hidden=hidden)
                 )
         self.parts, self.link_words, self.context, self.pending_br = [], 0, None, False
 
 
-def _context(stack: list[_Frame]) -> tuple[str, str, tuple[str, ...], int, tuple[int, ...]]:
-    """Block tag, dom path, class tokens (nearest first), depth and container numbers of a block
-    starting at the top of the stack (the root frame at the bottom does not count in the depth)."""
+def _context(stack: list[_Frame]) -> tuple[str, str, tuple[str, ...], int, tuple[int, ...], bool]:
+    """Block tag, dom path, class tokens (nearest first), depth, container numbers and hiddenness
+    of a block starting at the top of the stack (the root frame at the bottom does not count in
+    the depth)."""
     top = stack[-1]
-    return top[4], top[3], tuple(dict.fromkeys(top[1])), len(top[5]), top[5]
+    return top[4], top[3], tuple(dict.fromkeys(top[1])), len(top[5]), top[5], top[6]
 
 
 # </body> or </html> with markup after it: a template that closed the page early (a WordPress
@@ -292,7 +293,11 @@ def title_hints(root: etree._Element) -> tuple[str, ...]:
 
 def blocks_of(root: etree._Element, skip: frozenset[str] = SKIP_TAGS, honour_hidden: bool = True) -> list[Block]:
     """Walk the tree once (lxml's C iterwalk), cutting blocks at block-level elements and <br><br>.
-    Subtrees of ``skip`` tags are not read, nor (with ``honour_hidden``) hidden elements'."""
+    Subtrees of ``skip`` tags are not read. With ``honour_hidden``, a hidden block-level element
+    is read and its blocks are marked ``hidden`` (accordions, tabs and collapsed sections hold
+    text that labelled pages keep; menus and modals hold noise: the classifier decides), and a
+    hidden inline element is skipped, as a browser shows the paragraph around it; without it,
+    everything is read and nothing is marked."""
     builder = _Builder()
     stack: list[_Frame] = [_ROOT_FRAME]  # never popped: every "end" matches a "start"
     link_depth = 0
@@ -310,7 +315,7 @@ def blocks_of(root: etree._Element, skip: frozenset[str] = SKIP_TAGS, honour_hid
         if event == "start":
             items = element.items()
             hidden, class_tokens = _attribute_facts(items) if items else _NO_FACTS
-            if tag in skip or (hidden and honour_hidden):
+            if tag in skip or (hidden and honour_hidden and tag not in block_tags):
                 if tag in block_tags:
                     builder.flush()
                 walker.skip_subtree()
@@ -329,7 +334,7 @@ def blocks_of(root: etree._Element, skip: frozenset[str] = SKIP_TAGS, honour_hid
             if tag == "a":
                 link_depth += 1
             number += 1
-            stack.append(_frame(tag, class_tokens, stack[-1], number))
+            stack.append(_frame(tag, class_tokens, stack[-1], number, hidden and honour_hidden))
             text = element.text
             if text and (builder.context is not None or not text.isspace()):
                 builder.add(text, stack, link_depth > 0)
@@ -353,7 +358,7 @@ def segment_html(text: str) -> Page:
     if "<template" in text and "S:" in text:  # cheap test first: most pages are not streamed
         reveal_streamed_segments(root)
     blocks = blocks_of(root)
-    if sum(b.words for b in blocks) < NOSCRIPT_FALLBACK_WORDS:
+    if visible_words(blocks) < NOSCRIPT_FALLBACK_WORDS:
         blocks = _rescue_hidden_content(root, blocks)
     return Page(blocks=tuple(blocks), input_format="html", title_hints=title_hints(root))
 
@@ -420,8 +425,14 @@ def _rescue_hidden_content(root: etree._Element, blocks: list[Block]) -> list[Bl
         inner = parse_html(fallback.text or "") if "<" in (fallback.text or "") else None
         if inner is not None:
             candidates.append(blocks_of(inner))
-    best = max(candidates, key=lambda bs: sum(b.words for b in bs))
-    if sum(b.words for b in best) < NOSCRIPT_FALLBACK_WORDS:
+    best = max(candidates, key=visible_words)
+    if visible_words(best) < NOSCRIPT_FALLBACK_WORDS:
+        # Everything shown and nothing marked hidden: on these pages a script shows it all.
         best = blocks_of(root, skip=_CONTROLS_READ, honour_hidden=False)
     # Only a real rescue counts: "enable JavaScript" in <noscript> is not a page.
-    return best if sum(b.words for b in best) >= NOSCRIPT_FALLBACK_WORDS else blocks
+    return best if visible_words(best) >= NOSCRIPT_FALLBACK_WORDS else blocks
+
+
+def visible_words(blocks: list[Block]) -> int:
+    """Words in the blocks a reader sees without a script's help."""
+    return sum(b.words for b in blocks if not b.hidden)

@@ -18,7 +18,7 @@ def test_stdin_to_json(seed_dirs, monkeypatch):
     record = json.loads(out)
     assert code == 0 and record["source"] == "-"
     assert {"title", "text", "blocks"} <= record.keys()
-    assert {"text", "score", "label"} <= record["blocks"][0].keys()
+    assert {"text", "hidden", "score", "label"} <= record["blocks"][0].keys()
 
 
 def test_directory_to_jsonl_in_sorted_order(seed_dirs):

@@ -37,6 +37,11 @@ def test_link_density_and_neighbours():
     assert column(X, "link_density@-1").tolist() == [0.0, 1.0]
 
 
+def test_blocks_of_hidden_elements_are_flagged():
+    page = segment_html("<body><p>Shown text.</p><div aria-hidden='true'><p>Tab two text.</p></div></body>")
+    assert column(featurize(page), "hidden").tolist() == [0.0, 1.0]
+
+
 def test_html_headline_matches_the_title_hints():
     page = segment_html("<html><head><title>Big news today - Site</title></head>"
                         "<body><div>Menu</div><h1>Big news today</h1><p>Text.</p></body></html>")

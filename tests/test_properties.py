@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cleaner import Cleaner
+from cleaner.segment import BLOCK_TAGS
 from cleaner.text import tokens
 
 TAGS = ["p", "div", "span", "a", "b", "li", "ul", "td", "tr", "table", "h1", "h2", "br", "script",
@@ -53,11 +54,12 @@ def visible_source_text(page: str) -> str:
     return unicodedata.normalize("NFC", visible).lower()
 
 
-def rendered_text(page: str, hidden_shown: bool = False) -> str:
+def rendered_text(page: str, shown: str = "none") -> str:
     """What a browser shows: the parsed page without hidden and never-rendered elements.
     Dropping an inline element joins the text around it ('0<a hidden>1</a>0' shows '00').
-    ``hidden_shown``: with hidden elements shown, as cleaner reads a near-empty page whose text
-    is all hidden until a script runs."""
+    ``shown``: which hidden elements are shown anyway: "blocks" (hidden block-level elements, as
+    cleaner reads every page) or "all" (as cleaner reads a near-empty page whose text is all
+    hidden until a script runs)."""
     # lxml refuses control characters in text it re-joins; libxml2 drops them when parsing.
     page = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", "", page)
     try:
@@ -66,8 +68,10 @@ def rendered_text(page: str, hidden_shown: bool = False) -> str:
         return ""
     unseen = "|".join(f"//{tag}" for tag in ("script", "style", "noscript", "template", "head"))
     try:
-        hidden = "" if hidden_shown else "|//*[@hidden]|//*[contains(@style, 'display:none')]"
+        hidden = "" if shown == "all" else "|//*[@hidden]|//*[contains(@style, 'display:none')]"
         for element in root.xpath(f"{unseen}{hidden}"):
+            if shown == "blocks" and element.tag in BLOCK_TAGS:
+                continue
             element.drop_tree()
     except ValueError:  # lxml refuses to re-join text holding control characters: no opinion then
         return ""
@@ -76,7 +80,7 @@ def rendered_text(page: str, hidden_shown: bool = False) -> str:
 
 def from_input(token: str, page: str) -> bool:
     return (token in visible_source_text(page) or token in rendered_text(page)
-            or token in rendered_text(page, hidden_shown=True)
+            or token in rendered_text(page, shown="blocks") or token in rendered_text(page, shown="all")
             or token in unicodedata.normalize("NFC", page).lower())  # a text scrape is kept verbatim
 
 

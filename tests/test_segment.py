@@ -12,12 +12,25 @@ def test_block_elements_split_and_inline_elements_join():
     assert page.blocks[0].link_words == 1 and page.blocks[0].words == 3
 
 
-def test_invisible_content_is_dropped():
+def test_code_and_controls_are_dropped():
     page = segment_html(
         "<body><script>var x = 1;</script><style>p{}</style><!-- comment --><p>shown</p>"
-        "<p hidden>hidden</p><div style='display: none'>gone</div><template>tpl</template>"
-        "<p aria-hidden='true'>aria</p><noscript>enable js</noscript></body>")
+        "<template>tpl</template><noscript>enable js</noscript><button>Menu</button></body>")
     assert texts(page) == ["shown"]
+
+
+def test_hidden_block_elements_are_kept_and_marked_hidden():
+    page = segment_html(
+        "<body><p>shown</p><p hidden>hidden</p><div style='display: none'>gone</div>"
+        "<section aria-hidden='true'><p>aria</p></section><p>shown again</p></body>")
+    assert texts(page) == ["shown", "hidden", "gone", "aria", "shown again"]
+    assert [b.hidden for b in page.blocks] == [False, True, True, True, False]
+
+
+def test_hidden_inline_elements_are_skipped_as_a_browser_does():
+    page = segment_html("<body><p>Price <span style='display:none'>spam</span>12 euros</p></body>")
+    assert texts(page) == ["Price 12 euros"]
+    assert not page.blocks[0].hidden
 
 
 def test_double_br_splits_a_block_single_br_does_not():
@@ -56,6 +69,7 @@ ARTICLE = " ".join(["Readers see this story once the page's script has run."] * 
 def test_a_page_hidden_until_its_script_runs_is_read_when_nothing_else_is_visible():
     page = segment_html(f"<body><div style='visibility:hidden'><main><p>{ARTICLE}</p></main></div></body>")
     assert texts(page) == [ARTICLE]
+    assert not page.blocks[0].hidden  # the page's script shows it: not hidden from the reader
 
 
 def test_a_page_the_parser_swallowed_into_a_menu_button_is_read():
@@ -66,10 +80,12 @@ def test_a_page_the_parser_swallowed_into_a_menu_button_is_read():
     assert ARTICLE in texts(segment_html(html))
 
 
-def test_hidden_content_and_buttons_stay_out_of_a_page_with_visible_text():
+def test_on_a_page_with_visible_text_hidden_content_stays_marked_and_buttons_stay_out():
     html = (f"<body><p>{ARTICLE}</p><div style='visibility:hidden'><p>Loading overlay</p></div>"
             "<button>Subscribe now</button></body>")
-    assert texts(segment_html(html)) == [ARTICLE]
+    page = segment_html(html)
+    assert texts(page) == [ARTICLE, "Loading overlay"]
+    assert [b.hidden for b in page.blocks] == [False, True]
 
 
 def test_an_article_after_a_premature_end_of_page_is_read_as_a_browser_does():
@@ -122,8 +138,9 @@ def test_react_streamed_segments_are_read_in_the_place_of_their_placeholders():
         "<script>$RC('B:0','S:0')</script></body>")
     assert [b.text for b in page.blocks] == [
         "Kurban bedelleri belirlendi", "Diyanet İşleri Başkanı bedelleri açıkladı.", "Footer links", "after"]
+    assert not any(b.hidden for b in page.blocks)
 
 
-def test_other_hidden_elements_stay_hidden():
+def test_other_hidden_elements_stay_marked_hidden():
     page = segment_html("<body><p>Shown.</p><div hidden id='menu'><p>Hidden menu</p></div></body>")
-    assert [b.text for b in page.blocks] == ["Shown."]
+    assert [(b.text, b.hidden) for b in page.blocks] == [("Shown.", False), ("Hidden menu", True)]
