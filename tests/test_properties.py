@@ -7,7 +7,7 @@ import unicodedata
 import lxml.etree
 import lxml.html
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from cleaner import Cleaner
@@ -73,9 +73,10 @@ def rendered_text(page: str, shown: str = "none") -> str:
             if shown == "blocks" and element.tag in BLOCK_TAGS:
                 continue
             element.drop_tree()
-    except ValueError:  # lxml refuses to re-join text holding control characters: no opinion then
-        return ""
-    return unicodedata.normalize("NFC", root.text_content()).lower()
+        text = root.text_content()
+    except ValueError:  # control characters lxml refuses to re-join, or a page that parses to a
+        return ""      # lone comment ('&nbsp;<!-- c -->'): no opinion then
+    return unicodedata.normalize("NFC", text).lower()
 
 
 def from_input(token: str, page: str) -> bool:
@@ -86,6 +87,7 @@ def from_input(token: str, page: str) -> bool:
 
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(page=html_documents())
+@example(page="&nbsp;<!-- c -->")  # sniffed as text, kept verbatim; lxml parses it to a lone comment
 def test_html_never_raises_and_every_output_token_is_in_the_input(cleaner, page):
     text = cleaner.clean(page)
     assert isinstance(text, str)
