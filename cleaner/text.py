@@ -28,6 +28,11 @@ def tokens(text: str) -> list[str]:
 
 def count_chars(text: str) -> int:
     """Characters that are not white space."""
+    # Block texts are collapsed, so their only white space is " ". A printable string holds no
+    # other white space (every str.isspace() character but " " is unprintable, checked over all
+    # code points), and two C scans beat building the joined copy (a tenth of a block's cost).
+    if text.isprintable():
+        return len(text) - text.count(" ")
     return len("".join(text.split()))  # split() drops exactly what str.isspace() calls space, in C
 
 
