@@ -134,14 +134,14 @@ def _attribute_facts(items: list[tuple[str, str]]) -> tuple[bool, tuple[str, ...
 
 
 # A frame of the open-element stack: (tag, class tokens, skipped, dom path, nearest block tag,
-# container numbers, hidden). Everything a block reads off its context is carried down from the parent
-# when the frame is pushed: the nearest ancestors' class/id tokens (at most MAX_CLASS_TOKENS,
-# before de-duplication) and the numbers of every element from the root. A block then reads its
-# context off the top frame alone; pushing costs a tuple concatenation per element, rebuilding
-# the chain per block cost a tenth of the walk. A skipped element's subtree is not read, only its
-# tail, so its frame carries its parent's chain unchanged. Hidden is inherited: a block inside
-# a hidden element is hidden. Plain tuples: this runs once per
-# element, where a dataclass costs several times more.
+# container numbers, hidden). Everything a block reads off its context is carried down from the
+# parent when the frame is pushed: the nearest ancestors' class/id tokens (at most
+# MAX_CLASS_TOKENS, before de-duplication), the numbers of every element from the root, and
+# whether any ancestor is hidden. A block then reads its context off the top frame alone; pushing
+# costs a tuple concatenation per element, rebuilding the chain per block cost a tenth of the
+# walk. A skipped element's subtree is not read, only its tail, so its frame carries its parent's
+# chain unchanged. Plain tuples: this runs once per element, where a dataclass costs several
+# times more.
 _Frame = tuple[str, tuple[str, ...], bool, str, str, tuple[int, ...], bool]
 _ROOT_FRAME: _Frame = ("", (), False, "", "body", (), False)
 
