@@ -315,7 +315,8 @@ def blocks_of(root: etree._Element, skip: frozenset[str] = SKIP_TAGS, honour_hid
         if event == "start":
             items = element.items()
             hidden, class_tokens = _attribute_facts(items) if items else _NO_FACTS
-            if tag in skip or (hidden and honour_hidden and tag not in block_tags):
+            hidden = hidden and honour_hidden
+            if tag in skip or (hidden and tag not in block_tags):
                 if tag in block_tags:
                     builder.flush()
                 walker.skip_subtree()
@@ -334,7 +335,7 @@ def blocks_of(root: etree._Element, skip: frozenset[str] = SKIP_TAGS, honour_hid
             if tag == "a":
                 link_depth += 1
             number += 1
-            stack.append(_frame(tag, class_tokens, stack[-1], number, hidden and honour_hidden))
+            stack.append(_frame(tag, class_tokens, stack[-1], number, hidden))
             text = element.text
             if text and (builder.context is not None or not text.isspace()):
                 builder.add(text, stack, link_depth > 0)

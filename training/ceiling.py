@@ -7,9 +7,10 @@ For every HTML page with gold text: the share of its gold tokens (as a bag) foun
 blocks as segmented (hidden block-level elements included, as blocks marked hidden, since
 segmenter version 3), and what it would be if the walk also read hidden inline elements (hidden,
 aria-hidden, display:none, visibility:hidden on a span or a link) or the subtrees of form
-controls (buttons, selects, ...). Pages far below 1.0 point at segmenter faults (a page swallowed into an element that is
-skipped, text served where the walk does not look) or at gold that keeps what a reader is not
-shown. Nothing here changes a model; it says where segmenter work would pay.
+controls (buttons, selects, ...). Pages far below 1.0 point at segmenter faults (a page
+swallowed into an element that is skipped, text served where the walk does not look) or at gold
+that keeps what a reader is not shown. Nothing here changes a model; it says where segmenter
+work would pay.
 """
 from __future__ import annotations
 
