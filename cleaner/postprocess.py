@@ -31,6 +31,10 @@ class RuleParams:
     comment_token_reach: int = 3
     # Plain text: a comment-section heading ends the article once this many content words precede it.
     comment_heading_min_words: int = 100
+    # A page the threshold leaves with fewer content words than this is re-read against its own
+    # best block: every block with p >= thin_page_ratio x that block's p is kept.
+    thin_page_words: int = 100
+    thin_page_ratio: float = 0.3
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +63,23 @@ def drop_headline_echo(ctx: Context, labels: np.ndarray) -> np.ndarray:
         if out[i] and echoes(title, ctx.token_sets[i]):
             out[i] = False
     return out
+
+
+def rescue_thin_page(ctx: Context, labels: np.ndarray) -> np.ndarray:
+    """An unfamiliar template can lower every probability on a page, so that nothing, or a
+    byline, passes the threshold and the article is lost (a Blogger post whose only paragraph
+    scores 0.2). When the labels keep fewer than ``thin_page_words`` words, the page's own best
+    block (the most probable content words, p x words) sets the bar instead: blocks with at least
+    ``thin_page_ratio`` of its probability are added. The later rules then trim the result as
+    usual. A page that does reach the word count is never touched."""
+    words = np.fromiter((b.words for b in ctx.page.blocks), dtype=np.int64, count=len(labels))
+    if int(words[labels].sum()) >= ctx.params.thin_page_words:
+        return labels
+    weighted = ctx.proba * words
+    best = int(np.argmax(weighted))
+    if weighted[best] <= 0:
+        return labels
+    return labels | (ctx.proba >= ctx.params.thin_page_ratio * ctx.proba[best])
 
 
 def fill_lone_gap(ctx: Context, labels: np.ndarray) -> np.ndarray:
@@ -192,6 +213,7 @@ def cut_after_comment_heading(ctx: Context, labels: np.ndarray) -> np.ndarray:
 # Order matters: rules that add blocks come first, so the echo rule has the last word on
 # repeated headlines (a gap filler would otherwise put an alt-text line back).
 RULES: tuple[tuple[str, Rule], ...] = (
+    ("rescue_thin_page", rescue_thin_page),
     ("fill_lone_gap", fill_lone_gap),
     ("keep_heading_with_text", keep_heading_with_text),
     ("drop_headline_echo", drop_headline_echo),

@@ -3,7 +3,7 @@ import numpy as np
 from cleaner.document import Block, Page
 from cleaner.postprocess import (content_runs, cut_after_comment_heading, cut_trailing_runs, drop_comment_threads,
                                  drop_headline_echo, fill_lone_gap, in_comment_thread, is_comment_heading,
-                                 keep_heading_with_text, make_context, revise)
+                                 keep_heading_with_text, make_context, rescue_thin_page, revise)
 
 
 def page_of(*lines: str) -> Page:
@@ -44,8 +44,26 @@ def test_small_runs_after_the_article_are_cut():
 def test_revise_thresholds_then_applies_rules():
     page = page_of("Only block.")
     assert revise(page, np.array([0.7]), 0.5).tolist() == [True]
-    assert revise(page, np.array([0.3]), 0.5).tolist() == [False]
+    assert revise(page, np.array([0.3]), 0.5, rules=()).tolist() == [False]
     assert revise(page_of(), np.zeros(0), 0.5).tolist() == []
+
+
+def test_a_page_left_thin_by_the_threshold_is_reread_against_its_own_best_block():
+    article = " ".join(["word"] * 80) + "."
+    page = page_of("Home News Sport", "Posted on Monday", article, "Share this")
+    proba = [0.02, 0.4, 0.2, 0.01]
+    # at 0.35 only the 3-word date line passes: the 81-word paragraph (p x words highest) sets the
+    # bar at 0.3 x 0.2, which the menu and the share button stay below
+    labels = revise(page, np.array(proba), 0.35)
+    assert labels.tolist() == [False, True, True, False]
+    assert rescue_thin_page(ctx(page, proba), np.array([False, True, False, False])).tolist() == labels.tolist()
+
+
+def test_a_page_with_enough_content_is_not_rescued():
+    article = " ".join(["word"] * 120) + "."
+    page = page_of("Home News Sport", article, "A weak paragraph of some length.")
+    labels = np.array([False, True, False])
+    assert rescue_thin_page(ctx(page, [0.1, 0.9, 0.3]), labels).tolist() == [False, True, False]
 
 
 def test_a_kicker_line_keeps_with_the_headline_but_markup_residue_does_not():

@@ -98,7 +98,8 @@ def test_an_adapter_learns_a_site_from_its_own_pages_on_top_of_a_base_that_knows
     adapted = fit_adapter(know_nothing, labelled)
     cut = {"html": 0.6, "text": 0.6}
     before, after = np.mean(page_f1(know_nothing, held_out, cut)), np.mean(page_f1(adapted, held_out, cut))
-    assert before == 0.0 and after > 0.9
+    # p = 0.5 everywhere: nothing passes 0.6, so the thin-page rescue keeps every block (keep-all)
+    assert before < 0.6 and after > 0.9
 
 
 def test_an_adapter_that_hurts_the_sites_own_held_out_pages_is_not_used(seed_dirs):

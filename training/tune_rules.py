@@ -20,7 +20,8 @@ import joblib
 from cleaner.postprocess import RuleParams
 from training.corpus import label_pages
 from training.data import read_sources
-from training.learn import balanced_f1, choose_threshold, format_page_scores, thresholds_by_format
+from training.learn import (balanced_f1, choose_threshold, format_page_scores, rule_ablation, scores_by_source,
+                            thresholds_by_format)
 from training.train import CACHE_DIR, default_sources, with_text_renderings
 
 GRID: dict[str, tuple] = {
@@ -31,6 +32,8 @@ GRID: dict[str, tuple] = {
     "trailing_run_share": (0.0, 0.1, 0.2, 0.3, 0.5),
     "comment_token_reach": (0, 1, 2, 3, 4, 8),
     "comment_heading_min_words": (0, 20, 50, 100, 200, 10**9),
+    "thin_page_words": (0, 1, 20, 50, 100, 200),
+    "thin_page_ratio": (0.2, 0.3, 0.4, 0.5, 0.7),
 }
 
 
@@ -56,7 +59,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.update_sidecar:
         threshold, score = choose_threshold(pages, oof["proba"])
         by_format = thresholds_by_format(pages, oof["proba"])
-        by_format_score = balanced_f1(pages, format_page_scores(pages, oof["proba"], by_format, threshold))
+        by_format_scores = format_page_scores(pages, oof["proba"], by_format, threshold)
+        by_format_score = balanced_f1(pages, by_format_scores)
         path = Path(args.update_sidecar)
         sidecar = json.loads(path.read_text(encoding="utf-8"))
         sidecar["threshold"] = by_format.get("html", threshold)
@@ -66,6 +70,8 @@ def main(argv: list[str] | None = None) -> int:
         candidate["balanced_f1_with_current_rules"] = round(score, 4)
         candidate["thresholds_by_format"] = by_format
         candidate["balanced_f1_by_format_thresholds"] = round(by_format_score, 4)
+        candidate["by_source_by_format_thresholds"] = scores_by_source(pages, by_format_scores)
+        candidate["rule_ablation"] = rule_ablation(pages, oof["proba"], threshold)
         sidecar["cv"]["rule_params"] = asdict(RuleParams())
         path.write_text(json.dumps(sidecar, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         print(f"one threshold {threshold} (balanced F1 {score:.4f}); by format {by_format} "
