@@ -35,6 +35,9 @@ class RuleParams:
     # best block: every block with p >= thin_page_ratio x that block's p is kept.
     thin_page_words: int = 100
     thin_page_ratio: float = 0.3
+    # Later lines repeating the headline are dropped only when the headline is at most this long:
+    # a plain-text page whose first repeated line is a paragraph has no headline to echo.
+    echo_headline_max_words: int = 30
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,8 +57,10 @@ def make_context(page: Page, proba: np.ndarray, params: RuleParams = RuleParams(
 
 
 def drop_headline_echo(ctx: Context, labels: np.ndarray) -> np.ndarray:
-    """A later line that only repeats (part of) the headline is alt text or a teaser, not content."""
-    if ctx.headline is None:
+    """A later line that only repeats (part of) the headline is alt text or a teaser, not content.
+    A "headline" longer than a headline is a paragraph the page repeats (a plain-text scrape's
+    headline is its first early line that recurs), and its repeats are left to the classifier."""
+    if ctx.headline is None or ctx.page.blocks[ctx.headline].words > ctx.params.echo_headline_max_words:
         return labels
     title = ctx.token_sets[ctx.headline]
     out = labels.copy()

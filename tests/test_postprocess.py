@@ -20,6 +20,14 @@ def test_a_repeated_headline_is_dropped_but_the_headline_kept():
     assert drop_headline_echo(ctx(page, [0.9] * 4), labels).tolist() == [True, True, False, True]
 
 
+def test_a_repeated_paragraph_is_not_a_headline_echo():
+    paragraph = " ".join(f"word{i}" for i in range(40)) + "."
+    page = page_of(paragraph, "Another paragraph.", paragraph)
+    assert page.headline == 0  # the first early line the page repeats
+    labels = np.array([True, True, True])
+    assert drop_headline_echo(ctx(page, [0.9] * 3), labels).tolist() == [True, True, True]
+
+
 def test_a_doubtful_lone_gap_inside_the_article_is_filled():
     page = page_of("Para one.", "Photo caption", "Para two.")
     assert fill_lone_gap(ctx(page, [0.9, 0.3, 0.9]), np.array([True, False, True])).tolist() == [True, True, True]

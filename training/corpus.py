@@ -44,7 +44,7 @@ def label_page(example: Example) -> LabelledPage:
 def code_digest() -> str:
     """Hash of the code that decides blocks, features and labels: a cache made by other code is stale."""
     root = Path(__file__).resolve().parent.parent
-    deciding = ("text.py", "decode.py", "document.py", "segment.py", "features.py")
+    deciding = ("text.py", "decode.py", "document.py", "headline.py", "segment.py", "features.py")
     digest = hashlib.sha256()
     for path in [*(root / "cleaner" / name for name in deciding), root / "training" / "labels.py"]:
         digest.update(path.read_bytes())

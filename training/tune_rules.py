@@ -34,6 +34,7 @@ GRID: dict[str, tuple] = {
     "comment_heading_min_words": (0, 20, 50, 100, 200, 10**9),
     "thin_page_words": (0, 1, 20, 50, 100, 200),
     "thin_page_ratio": (0.2, 0.3, 0.4, 0.5, 0.7),
+    "echo_headline_max_words": (15, 20, 30, 40, 10**9),
 }
 
 
