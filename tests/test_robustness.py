@@ -88,7 +88,10 @@ def test_a_killed_batch_leaves_no_partial_file_and_resume_completes_it(how, tmp_
         (inputs / f"{i:04d}.txt").write_bytes(pages[i % len(pages)])
     out_dir = tmp_path / "out"
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    proc = subprocess.Popen(_batch_command(inputs, out_dir), env=env, stderr=subprocess.PIPE)
+    # preexec: a shell running the tests in the background starts them with SIGINT ignored, and
+    # a child inherits that; the batch must meet Ctrl-C as a user's terminal would send it.
+    proc = subprocess.Popen(_batch_command(inputs, out_dir), env=env, stderr=subprocess.PIPE,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     deadline = time.time() + 60
     while time.time() < deadline and len(list(out_dir.glob("*.txt"))) < 20:
         time.sleep(0.05)
