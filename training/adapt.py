@@ -42,7 +42,7 @@ from cleaner.model import Model, load_model, save_model
 from cleaner.postprocess import assemble, revise
 from cleaner.template import FirstColumns, TemplateAdapted, TemplateMemory, leave_one_page_out_columns
 from cleaner.text import tokens
-from training.corpus import LabelledPage, code_digest, label_pages, stack
+from training.corpus import LabelledPage, code_digest, fitting_digest, label_pages, stack
 from training.data import read_source, read_sources
 from training.learn import candidates, fit, predict_pages
 from training.metrics import bag_score
@@ -135,7 +135,7 @@ def sites_with_pages(pages: list[LabelledPage], minimum: int) -> dict[str, list[
 def base_without(pages: list[LabelledPage], sites: set[str], estimator_name: str):
     """The base model trained on every page outside ``sites`` (their renderings too); cached."""
     kept = [p for p in pages if p.example.site not in sites]
-    digest = hashlib.sha256("\n".join([code_digest(), estimator_name, *sorted(sites),
+    digest = hashlib.sha256("\n".join([code_digest(), fitting_digest(), estimator_name, *sorted(sites),
                                        *(p.example.key for p in kept)]).encode()).hexdigest()[:16]
     cache = CACHE_DIR / f"adapt-base-{digest}.joblib"
     if cache.is_file():

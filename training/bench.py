@@ -135,7 +135,7 @@ def text_section(folders: list[Path], cleaner: Cleaner, limit: int | None, html_
 def out_of_fold_predictions(estimator_name: str) -> tuple[list, list[np.ndarray], dict[str, float]]:
     """The training pages with site-grouped out-of-fold p(content) and the CV thresholds: from the
     cache training.train leaves in .cache/ when its inputs match, else computed here (slow)."""
-    from training.corpus import label_pages
+    from training.corpus import label_pages, oof_code_digest
     from training.learn import candidates, out_of_fold, thresholds_by_format
     from training.train import default_sources, page_weights, with_text_renderings, DEFAULT_FIXTURE_WEIGHT
 
@@ -143,7 +143,7 @@ def out_of_fold_predictions(estimator_name: str) -> tuple[list, list[np.ndarray]
     keys = [p.example.key for p in pages]
     cached = CACHE_DIR / f"oof-{estimator_name}.joblib"
     saved = joblib.load(cached) if cached.is_file() else {}
-    if saved.get("keys") == keys:
+    if saved.get("keys") == keys and saved.get("code") == oof_code_digest():
         print(f"out-of-fold predictions from {cached}", file=sys.stderr)
         proba = saved["proba"]
     else:

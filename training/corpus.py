@@ -51,6 +51,21 @@ def code_digest() -> str:
     return digest.hexdigest()[:16]
 
 
+def fitting_digest() -> str:
+    """Hash of the code that turns labelled pages into a fitted model (sample weights, candidate
+    estimators and their settings): a model or out-of-fold cache made by other code is stale."""
+    root = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for name in ("corpus.py", "learn.py"):
+        digest.update((root / name).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def oof_code_digest() -> str:
+    """What out-of-fold predictions depend on besides the pages: labels, features and fitting."""
+    return f"{code_digest()}-{fitting_digest()}"
+
+
 def examples_digest(examples: list[Example]) -> str:
     digest = hashlib.sha256()
     for ex in examples:

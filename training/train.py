@@ -21,7 +21,7 @@ import numpy as np
 
 from cleaner.model import save_model
 from cleaner.postprocess import RuleParams
-from training.corpus import LabelledPage, label_pages
+from training.corpus import LabelledPage, label_pages, oof_code_digest
 from training.data import EVALUATION_ONLY, LICENCES, Example, read_sources
 from training.render import as_text_example, training_layout
 from training.learn import (balanced_f1, blend_members, blended_out_of_fold, candidates, choose_threshold, fit,
@@ -137,7 +137,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"    rules: {report[name]['rule_ablation']}", file=sys.stderr)
         if not args.no_cache:  # kept for tuning the context rules without refitting
             CACHE_DIR.mkdir(exist_ok=True)
-            joblib.dump({"keys": [p.example.key for p in pages], "proba": proba},
+            joblib.dump({"keys": [p.example.key for p in pages], "proba": proba, "code": oof_code_digest()},
                         CACHE_DIR / f"oof-{name}.joblib")
     best = max(report, key=lambda n: report[n]["balanced_f1"])
     by_format = thresholds_by_format(pages, oof[best])

@@ -18,7 +18,7 @@ from pathlib import Path
 import joblib
 
 from cleaner.postprocess import RuleParams
-from training.corpus import label_pages
+from training.corpus import label_pages, oof_code_digest
 from training.data import read_sources
 from training.learn import (balanced_f1, choose_threshold, format_page_scores, rule_ablation, scores_by_source,
                             thresholds_by_format)
@@ -53,9 +53,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     oof = joblib.load(CACHE_DIR / f"oof-{args.estimator}.joblib")
     pages = label_pages(with_text_renderings(read_sources(default_sources())), cache_dir=CACHE_DIR)
-    if [p.example.key for p in pages] != oof["keys"]:
-        print("error: cached out-of-fold predictions are for other pages; rerun python -m training.train",
-              file=sys.stderr)
+    if [p.example.key for p in pages] != oof["keys"] or oof.get("code") != oof_code_digest():
+        print("error: cached out-of-fold predictions are for other pages or other code; rerun "
+              "python -m training.train", file=sys.stderr)
         return 2
     if args.update_sidecar:
         threshold, score = choose_threshold(pages, oof["proba"])
