@@ -30,7 +30,6 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-import joblib
 import numpy as np
 
 from cleaner.api import Cleaner
@@ -135,17 +134,15 @@ def text_section(folders: list[Path], cleaner: Cleaner, limit: int | None, html_
 def out_of_fold_predictions(estimator_name: str) -> tuple[list, list[np.ndarray], dict[str, float]]:
     """The training pages with site-grouped out-of-fold p(content) and the CV thresholds: from the
     cache training.train leaves in .cache/ when its inputs match, else computed here (slow)."""
-    from training.corpus import label_pages, oof_code_digest
+    from training.corpus import label_pages
     from training.learn import candidates, out_of_fold, thresholds_by_format
-    from training.train import default_sources, page_weights, with_text_renderings, DEFAULT_FIXTURE_WEIGHT
+    from training.train import (cached_out_of_fold, default_sources, page_weights, with_text_renderings,
+                                DEFAULT_FIXTURE_WEIGHT)
 
     pages = label_pages(with_text_renderings(read_sources(default_sources())), cache_dir=CACHE_DIR)
-    keys = [p.example.key for p in pages]
-    cached = CACHE_DIR / f"oof-{estimator_name}.joblib"
-    saved = joblib.load(cached) if cached.is_file() else {}
-    if saved.get("keys") == keys and saved.get("code") == oof_code_digest():
-        print(f"out-of-fold predictions from {cached}", file=sys.stderr)
-        proba = saved["proba"]
+    proba = cached_out_of_fold(estimator_name, pages)
+    if proba is not None:
+        print(f"out-of-fold predictions from {CACHE_DIR}", file=sys.stderr)
     else:
         print(f"computing site-grouped out-of-fold predictions ({estimator_name}); this refits the model "
               "5 times", file=sys.stderr)

@@ -84,6 +84,21 @@ def with_text_renderings(examples: list[Example]) -> list[Example]:
                        for ex in examples if ex.input_format == "html" and not ex.fixture]
 
 
+def save_out_of_fold(estimator_name: str, pages: list[LabelledPage], proba: list[np.ndarray]) -> None:
+    CACHE_DIR.mkdir(exist_ok=True)
+    joblib.dump({"keys": [p.example.key for p in pages], "proba": proba, "code": oof_code_digest()},
+                CACHE_DIR / f"oof-{estimator_name}.joblib")
+
+
+def cached_out_of_fold(estimator_name: str, pages: list[LabelledPage]) -> list[np.ndarray] | None:
+    """The out-of-fold predictions save_out_of_fold left for these pages, made by this code; else None."""
+    path = CACHE_DIR / f"oof-{estimator_name}.joblib"
+    saved = joblib.load(path) if path.is_file() else {}
+    if saved.get("keys") != [p.example.key for p in pages] or saved.get("code") != oof_code_digest():
+        return None
+    return saved["proba"]
+
+
 def page_weights(pages: list[LabelledPage], fixture_weight: float) -> np.ndarray:
     return np.array([fixture_weight if p.example.fixture else 1.0 for p in pages])
 
@@ -136,9 +151,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"    {source:28s} {row}", file=sys.stderr)
         print(f"    rules: {report[name]['rule_ablation']}", file=sys.stderr)
         if not args.no_cache:  # kept for tuning the context rules without refitting
-            CACHE_DIR.mkdir(exist_ok=True)
-            joblib.dump({"keys": [p.example.key for p in pages], "proba": proba, "code": oof_code_digest()},
-                        CACHE_DIR / f"oof-{name}.joblib")
+            save_out_of_fold(name, pages, proba)
     best = max(report, key=lambda n: report[n]["balanced_f1"])
     by_format = thresholds_by_format(pages, oof[best])
     per_page = format_page_scores(pages, oof[best], by_format, report[best]["threshold"])

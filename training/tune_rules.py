@@ -15,14 +15,13 @@ import sys
 from dataclasses import asdict, fields, replace
 from pathlib import Path
 
-import joblib
 
 from cleaner.postprocess import RuleParams
-from training.corpus import label_pages, oof_code_digest
+from training.corpus import label_pages
 from training.data import read_sources
 from training.learn import (balanced_f1, choose_threshold, format_page_scores, rule_ablation, scores_by_source,
                             thresholds_by_format)
-from training.train import CACHE_DIR, default_sources, with_text_renderings
+from training.train import CACHE_DIR, cached_out_of_fold, default_sources, with_text_renderings
 
 GRID: dict[str, tuple] = {
     "gap_min_proba": (0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 1.01),
@@ -51,16 +50,16 @@ def main(argv: list[str] | None = None) -> int:
                              "input format) on the same out-of-fold predictions, as training.train does, "
                              "and write them there")
     args = parser.parse_args(argv)
-    oof = joblib.load(CACHE_DIR / f"oof-{args.estimator}.joblib")
     pages = label_pages(with_text_renderings(read_sources(default_sources())), cache_dir=CACHE_DIR)
-    if [p.example.key for p in pages] != oof["keys"] or oof.get("code") != oof_code_digest():
-        print("error: cached out-of-fold predictions are for other pages or other code; rerun "
+    proba = cached_out_of_fold(args.estimator, pages)
+    if proba is None:
+        print("error: no cached out-of-fold predictions for these pages and this code; rerun "
               "python -m training.train", file=sys.stderr)
         return 2
     if args.update_sidecar:
-        threshold, score = choose_threshold(pages, oof["proba"])
-        by_format = thresholds_by_format(pages, oof["proba"])
-        by_format_scores = format_page_scores(pages, oof["proba"], by_format, threshold)
+        threshold, score = choose_threshold(pages, proba)
+        by_format = thresholds_by_format(pages, proba)
+        by_format_scores = format_page_scores(pages, proba, by_format, threshold)
         by_format_score = balanced_f1(pages, by_format_scores)
         path = Path(args.update_sidecar)
         sidecar = json.loads(path.read_text(encoding="utf-8"))
@@ -72,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
         candidate["thresholds_by_format"] = by_format
         candidate["balanced_f1_by_format_thresholds"] = round(by_format_score, 4)
         candidate["by_source_by_format_thresholds"] = scores_by_source(pages, by_format_scores)
-        candidate["rule_ablation"] = rule_ablation(pages, oof["proba"], threshold)
+        candidate["rule_ablation"] = rule_ablation(pages, proba, threshold)
         sidecar["cv"]["rule_params"] = asdict(RuleParams())
         path.write_text(json.dumps(sidecar, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         print(f"one threshold {threshold} (balanced F1 {score:.4f}); by format {by_format} "
@@ -83,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
     for field in fields(RuleParams):
         for value in GRID[field.name]:
             params = replace(base, **{field.name: value})
-            score = balanced_f1(pages, format_page_scores(pages, oof["proba"], thresholds, args.threshold, params))
+            score = balanced_f1(pages, format_page_scores(pages, proba, thresholds, args.threshold, params))
             mark = " (default)" if value == getattr(base, field.name) else ""
             print(f"{field.name:20s} {value!s:6s} balanced F1 {score:.4f}{mark}")
     return 0
