@@ -115,6 +115,16 @@ def format_page_scores(pages: list[LabelledPage], proba: list[np.ndarray], thres
             for p, pr in zip(pages, proba)]
 
 
+def by_format_report(pages: list[LabelledPage], proba: list[np.ndarray], default: float) -> dict:
+    """The sidecar's per-format fields: thresholds chosen per input format (``default`` for a format
+    with no pages) and the balanced and by-source F1 they give on the same predictions."""
+    by_format = thresholds_by_format(pages, proba)
+    per_page = format_page_scores(pages, proba, by_format, default)
+    return {"thresholds_by_format": by_format,
+            "balanced_f1_by_format_thresholds": round(balanced_f1(pages, per_page), 4),
+            "by_source_by_format_thresholds": scores_by_source(pages, per_page)}
+
+
 def rule_ablation(pages: list[LabelledPage], proba: list[np.ndarray], threshold: float) -> dict[str, float]:
     """Balanced F1 with every rule, with none, and with each rule left out (out-of-fold predictions)."""
     def score(rules: tuple[tuple[str, Rule], ...]) -> float:

@@ -24,9 +24,9 @@ from cleaner.postprocess import RuleParams
 from training.corpus import LabelledPage, label_pages, oof_code_digest
 from training.data import EVALUATION_ONLY, LICENCES, Example, read_sources
 from training.render import as_text_example, training_layout
-from training.learn import (balanced_f1, blend_members, blended_out_of_fold, candidates, choose_threshold, fit,
-                            format_page_scores, out_of_fold, page_score, rule_ablation, scores_by_source,
-                            thresholds_by_format)
+from training.learn import (balanced_f1, blend_members, blended_out_of_fold, by_format_report, candidates,
+                            choose_threshold, fit, out_of_fold, page_score, rule_ablation,
+                            scores_by_source)
 
 ROOT = Path(__file__).resolve().parent.parent
 DATASETS = ROOT.parent / "shared" / "datasets"
@@ -153,11 +153,8 @@ def main(argv: list[str] | None = None) -> int:
         if not args.no_cache:  # kept for tuning the context rules without refitting
             save_out_of_fold(name, pages, proba)
     best = max(report, key=lambda n: report[n]["balanced_f1"])
-    by_format = thresholds_by_format(pages, oof[best])
-    per_page = format_page_scores(pages, oof[best], by_format, report[best]["threshold"])
-    report[best]["thresholds_by_format"] = by_format
-    report[best]["balanced_f1_by_format_thresholds"] = round(balanced_f1(pages, per_page), 4)
-    report[best]["by_source_by_format_thresholds"] = scores_by_source(pages, per_page)
+    report[best].update(by_format_report(pages, oof[best], report[best]["threshold"]))
+    by_format = report[best]["thresholds_by_format"]
     print(f"{best}: thresholds by input format {by_format}, grouped-CV balanced F1 "
           f"{report[best]['balanced_f1_by_format_thresholds']:.4f}", file=sys.stderr)
     model = fit(candidates()[best], pages, weights)

@@ -15,12 +15,10 @@ import sys
 from dataclasses import asdict, fields, replace
 from pathlib import Path
 
-
 from cleaner.postprocess import RuleParams
 from training.corpus import label_pages
 from training.data import read_sources
-from training.learn import (balanced_f1, choose_threshold, format_page_scores, rule_ablation, scores_by_source,
-                            thresholds_by_format)
+from training.learn import balanced_f1, by_format_report, choose_threshold, format_page_scores, rule_ablation
 from training.train import CACHE_DIR, cached_out_of_fold, default_sources, with_text_renderings
 
 GRID: dict[str, tuple] = {
@@ -58,9 +56,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if args.update_sidecar:
         threshold, score = choose_threshold(pages, proba)
-        by_format = thresholds_by_format(pages, proba)
-        by_format_scores = format_page_scores(pages, proba, by_format, threshold)
-        by_format_score = balanced_f1(pages, by_format_scores)
+        by_format_fields = by_format_report(pages, proba, threshold)
+        by_format = by_format_fields["thresholds_by_format"]
         path = Path(args.update_sidecar)
         sidecar = json.loads(path.read_text(encoding="utf-8"))
         sidecar["threshold"] = by_format.get("html", threshold)
@@ -68,14 +65,12 @@ def main(argv: list[str] | None = None) -> int:
         candidate = sidecar["cv"]["candidates"][args.estimator]
         candidate["threshold"] = threshold
         candidate["balanced_f1_with_current_rules"] = round(score, 4)
-        candidate["thresholds_by_format"] = by_format
-        candidate["balanced_f1_by_format_thresholds"] = round(by_format_score, 4)
-        candidate["by_source_by_format_thresholds"] = scores_by_source(pages, by_format_scores)
+        candidate.update(by_format_fields)
         candidate["rule_ablation"] = rule_ablation(pages, proba, threshold)
         sidecar["cv"]["rule_params"] = asdict(RuleParams())
         path.write_text(json.dumps(sidecar, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         print(f"one threshold {threshold} (balanced F1 {score:.4f}); by format {by_format} "
-              f"(balanced F1 {by_format_score:.4f}) written to {path}")
+              f"(balanced F1 {by_format_fields['balanced_f1_by_format_thresholds']:.4f}) written to {path}")
         return 0
     base = RuleParams()
     thresholds = {} if args.text_threshold is None else {"text": args.text_threshold}
