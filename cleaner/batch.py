@@ -38,9 +38,9 @@ Container = Literal["page", "jsonl", "warc"]
 RecordsOption = Literal["auto", "page", "jsonl", "warc"]
 
 # Items per task. Boosted trees pay a fixed cost per tree per call, so a chunk is classified
-# in one call (see api.DEFAULT_BATCH_PAGES, where 16 was measured); it is also small enough
+# in one call (see api.DEFAULT_BATCH_PAGES, where the size was measured); it is also small enough
 # that a failure or a kill loses little and the output order costs little buffering.
-CHUNK_PAGES = 16
+CHUNK_PAGES = 32
 JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
 WARC_SUFFIXES = (".warc", ".warc.gz")
 # WARC response records whose HTTP Content-Type says one of these are pages; images, scripts

@@ -66,7 +66,8 @@ def model_thresholds(model: Model) -> Thresholds:
     return {fmt: model.threshold_for(fmt) for fmt in ("html", "text")}
 
 
-def fit_adapter(base_estimator, pages: list[LabelledPage]):
+def fit_adapter(base_estimator, pages: list[LabelledPage], learning_rate: float = ADAPTER_LEARNING_RATE,
+                n_estimators: int = ADAPTER_TREES):
     """A classifier that starts from ``base_estimator``'s (frozen) predictions and corrects them
     with shallow trees fitted on the site's own blocks. The trees also see what the site's other
     labelled pages say about the block's place and line (cleaner.template): each page's template
@@ -77,14 +78,14 @@ def fit_adapter(base_estimator, pages: list[LabelledPage]):
     if len(set(y.tolist())) < 2:  # all content or all noise: nothing to correct from
         return base_estimator
     remembered = leave_one_page_out_columns(X, y, w, owner)  # nothing is remembered for a single page
-    adapter = GradientBoostingClassifier(init=FirstColumns(base_estimator, X.shape[1]), n_estimators=ADAPTER_TREES,
-                                         max_depth=ADAPTER_DEPTH, learning_rate=ADAPTER_LEARNING_RATE,
+    adapter = GradientBoostingClassifier(init=FirstColumns(base_estimator, X.shape[1]), n_estimators=n_estimators,
+                                         max_depth=ADAPTER_DEPTH, learning_rate=learning_rate,
                                          min_samples_leaf=ADAPTER_MIN_LEAF, random_state=0)
     adapter.fit(np.column_stack([X, remembered]), y, sample_weight=w)
     return TemplateAdapted(adapter, TemplateMemory.learn(X, y, w))
 
 
-def fit_checked_adapter(base_estimator, pages: list[LabelledPage], thresholds: Thresholds):
+def fit_checked_adapter(base_estimator, pages: list[LabelledPage], thresholds: Thresholds, **adapter):
     """An adapter, or the base model when the site's own pages say the adapter does harm.
 
     With two or more labelled pages, each is held out in turn: an adapter fitted on the others
@@ -95,11 +96,11 @@ def fit_checked_adapter(base_estimator, pages: list[LabelledPage], thresholds: T
         adapted_f1, base_f1 = [], []
         for i, held in enumerate(pages):
             others = pages[:i] + pages[i + 1:]
-            adapted_f1 += page_f1(fit_adapter(base_estimator, others), [held], thresholds)
+            adapted_f1 += page_f1(fit_adapter(base_estimator, others, **adapter), [held], thresholds)
             base_f1 += page_f1(base_estimator, [held], thresholds)
         if mean(adapted_f1) < mean(base_f1):
             return base_estimator
-    return fit_adapter(base_estimator, pages)
+    return fit_adapter(base_estimator, pages, **adapter)
 
 
 def draws_of(n: int, k: int, draws: int, seed: int = 0) -> list[tuple[int, ...]]:
