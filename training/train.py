@@ -84,17 +84,29 @@ def with_text_renderings(examples: list[Example]) -> list[Example]:
                        for ex in examples if ex.input_format == "html" and not ex.fixture]
 
 
+def pages_digest(pages: list[LabelledPage]) -> str:
+    """Hash of what a fit sees of the pages: keys, feature rows and gold fractions. A page whose
+    text changed (a re-rendered plain-text scrape) keeps its key, so keys alone are not enough."""
+    digest = hashlib.sha256()
+    for page in pages:
+        digest.update(page.example.key.encode("utf-8") + b"\0")
+        digest.update(page.X.tobytes())
+        digest.update(page.fraction.tobytes())
+    return digest.hexdigest()[:16]
+
+
 def save_out_of_fold(estimator_name: str, pages: list[LabelledPage], proba: list[np.ndarray]) -> None:
     CACHE_DIR.mkdir(exist_ok=True)
-    joblib.dump({"keys": [p.example.key for p in pages], "proba": proba, "code": oof_code_digest()},
-                CACHE_DIR / f"oof-{estimator_name}.joblib")
+    joblib.dump({"keys": [p.example.key for p in pages], "pages": pages_digest(pages), "proba": proba,
+                 "code": oof_code_digest()}, CACHE_DIR / f"oof-{estimator_name}.joblib")
 
 
 def cached_out_of_fold(estimator_name: str, pages: list[LabelledPage]) -> list[np.ndarray] | None:
     """The out-of-fold predictions save_out_of_fold left for these pages, made by this code; else None."""
     path = CACHE_DIR / f"oof-{estimator_name}.joblib"
     saved = joblib.load(path) if path.is_file() else {}
-    if saved.get("keys") != [p.example.key for p in pages] or saved.get("code") != oof_code_digest():
+    if (saved.get("keys") != [p.example.key for p in pages] or saved.get("code") != oof_code_digest()
+            or saved.get("pages") != pages_digest(pages)):
         return None
     return saved["proba"]
 
