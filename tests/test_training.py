@@ -182,3 +182,16 @@ def test_the_segmentation_ceiling_shows_gold_text_the_walk_never_reads():
     assert ceiling is not None and ceiling.key == "demo/faq"
     assert ceiling.as_segmented == 36 / 44  # the 8 words of the hidden span are not in any block
     assert ceiling.hidden_read == 1.0 and ceiling.controls_read == ceiling.as_segmented
+
+
+def test_caches_of_fitted_models_notice_a_page_whose_content_changed_under_the_same_key(seed_dirs):
+    from dataclasses import replace
+
+    from training.corpus import label_pages
+    from training.train import pages_digest
+
+    pages = label_pages(read_source(seed_dirs[0].parent), n_jobs=1)
+    relabelled = [replace(pages[0], fraction=1.0 - pages[0].fraction), *pages[1:]]
+    assert relabelled[0].example.key == pages[0].example.key
+    assert pages_digest(relabelled) != pages_digest(pages)
+    assert pages_digest(list(pages)) == pages_digest(pages)
