@@ -57,7 +57,8 @@ from training.train import (CACHE_DIR, DEFAULT_FIXTURE_WEIGHT, default_sources, 
 # never on the curve's: 60 sites with 2-4 pages in one training source (none of the curve's hosts),
 # scored by a base model trained without them (ninth session; DEVELOPERS, "Site adaptation").
 # Mean held-out F1 at k = 1 / 2: base 0.849 / 0.742; rate 0.1 (the library default, used
-# before) 0.846 / 0.805; 0.05 **0.872 / 0.826**; 0.02 0.867 / 0.808; 0.1 with 20 trees 0.870 / 0.823.
+# before) 0.846 / 0.805; 0.05 **0.872 / 0.826**; 0.02 0.867 / 0.808 (`--tune`); 0.1 with 20 trees
+# 0.870 / 0.823 (ad hoc).
 ADAPTER_TREES = 50
 ADAPTER_DEPTH = 3
 ADAPTER_LEARNING_RATE = 0.05
@@ -71,8 +72,7 @@ def model_thresholds(model: Model) -> Thresholds:
     return {fmt: model.threshold_for(fmt) for fmt in ("html", "text")}
 
 
-def fit_adapter(base_estimator, pages: list[LabelledPage], learning_rate: float = ADAPTER_LEARNING_RATE,
-                n_estimators: int = ADAPTER_TREES):
+def fit_adapter(base_estimator, pages: list[LabelledPage], learning_rate: float = ADAPTER_LEARNING_RATE):
     """A classifier that starts from ``base_estimator``'s (frozen) predictions and corrects them
     with shallow trees fitted on the site's own blocks. The trees also see what the site's other
     labelled pages say about the block's place and line (cleaner.template): each page's template
@@ -83,14 +83,15 @@ def fit_adapter(base_estimator, pages: list[LabelledPage], learning_rate: float 
     if len(set(y.tolist())) < 2:  # all content or all noise: nothing to correct from
         return base_estimator
     remembered = leave_one_page_out_columns(X, y, w, owner)  # nothing is remembered for a single page
-    adapter = GradientBoostingClassifier(init=FirstColumns(base_estimator, X.shape[1]), n_estimators=n_estimators,
+    adapter = GradientBoostingClassifier(init=FirstColumns(base_estimator, X.shape[1]), n_estimators=ADAPTER_TREES,
                                          max_depth=ADAPTER_DEPTH, learning_rate=learning_rate,
                                          min_samples_leaf=ADAPTER_MIN_LEAF, random_state=0)
     adapter.fit(np.column_stack([X, remembered]), y, sample_weight=w)
     return TemplateAdapted(adapter, TemplateMemory.learn(X, y, w))
 
 
-def fit_checked_adapter(base_estimator, pages: list[LabelledPage], thresholds: Thresholds, **adapter):
+def fit_checked_adapter(base_estimator, pages: list[LabelledPage], thresholds: Thresholds,
+                        learning_rate: float = ADAPTER_LEARNING_RATE):
     """An adapter, or the base model when the site's own pages say the adapter does harm.
 
     With two or more labelled pages, each is held out in turn: an adapter fitted on the others
@@ -101,11 +102,16 @@ def fit_checked_adapter(base_estimator, pages: list[LabelledPage], thresholds: T
         adapted_f1, base_f1 = [], []
         for i, held in enumerate(pages):
             others = pages[:i] + pages[i + 1:]
-            adapted_f1 += page_f1(fit_adapter(base_estimator, others, **adapter), [held], thresholds)
+            adapted_f1 += page_f1(fit_adapter(base_estimator, others, learning_rate), [held], thresholds)
             base_f1 += page_f1(base_estimator, [held], thresholds)
         if mean(adapted_f1) < mean(base_f1):
             return base_estimator
-    return fit_adapter(base_estimator, pages, **adapter)
+    return fit_adapter(base_estimator, pages, learning_rate)
+
+
+def site_adapter(base_estimator, pages: list[LabelledPage], thresholds: Thresholds, check: bool):
+    """The adapter for a site's labelled pages, checked page by page first when ``check``."""
+    return fit_checked_adapter(base_estimator, pages, thresholds) if check else fit_adapter(base_estimator, pages)
 
 
 def draws_of(n: int, k: int, draws: int, seed: int = 0) -> list[tuple[int, ...]]:
@@ -174,8 +180,7 @@ def curve(pages: list[LabelledPage], sites: dict[str, list[int]], method: str, e
                 if not labelled:
                     model = base
                 elif method == "adapter":
-                    model = (fit_checked_adapter(base, labelled, thresholds) if check
-                             else fit_adapter(base, labelled))
+                    model = site_adapter(base, labelled, thresholds, check)
                     kept += model is not base
                 else:
                     train = base_pages + labelled
@@ -239,11 +244,11 @@ def tune(pages: list[LabelledPage], estimator_name: str, thresholds: Thresholds,
 def write_adapted(site_folder: str, base: Model, out: Path, check: bool = False) -> Path:
     examples = read_source(site_folder, min_gold_recall=0.0)
     pages = label_pages(examples, n_jobs=1)
-    adapted = (fit_checked_adapter(base.estimator, pages, model_thresholds(base)) if check
-               else fit_adapter(base.estimator, pages))
+    adapted = site_adapter(base.estimator, pages, model_thresholds(base), check)
     if adapted is base.estimator:
-        print("the adapter scored the held-out labelled pages worse than the base model did; "
-              "the written model is the base model", file=sys.stderr)
+        reason = ("the adapter scored the held-out labelled pages worse than the base model did" if check
+                  else "the labelled pages are all content or all noise, nothing to adapt from")
+        print(f"{reason}; the written model is the base model", file=sys.stderr)
     metadata = {**{k: v for k, v in base.sidecar.items() if k not in {"sha256", "threshold", "text_threshold"}},
                 "adapted": {"site_folder": str(site_folder), "pages": len(pages), "method": "adapter",
                             "kept": adapted is not base.estimator, "checked": check, "trees": ADAPTER_TREES,
@@ -282,7 +287,7 @@ def main(argv: list[str] | None = None) -> int:
     packaged = load_model(args.model)
     if not args.curve and not args.tune:
         if not args.site or not args.out:
-            build_parser().error("give a fixture folder and --out, or --curve")
+            build_parser().error("give a fixture folder and --out, or --curve, or --tune")
         out = write_adapted(args.site, packaged, args.out, args.check)
         print(f"wrote {out}; use it with: cleaner --model {out} PAGE", file=sys.stderr)
         return 0
