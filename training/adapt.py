@@ -114,6 +114,17 @@ def site_adapter(base_estimator, pages: list[LabelledPage], thresholds: Threshol
     return fit_checked_adapter(base_estimator, pages, thresholds) if check else fit_adapter(base_estimator, pages)
 
 
+def hosts_of(pages: list[LabelledPage], sites: dict[str, list[int]]) -> set[str]:
+    """The host names of ``sites`` ("host (source)" -> page indices)."""
+    return {pages[i].example.site for idx in sites.values() for i in idx}
+
+
+def split_draw(site_pages: list[LabelledPage], chosen: tuple[int, ...]) -> tuple[list[LabelledPage], list[LabelledPage]]:
+    """The pages a draw labels and the site's other pages, which it is scored on."""
+    return ([site_pages[i] for i in chosen],
+            [page for i, page in enumerate(site_pages) if i not in chosen])
+
+
 def draws_of(n: int, k: int, draws: int, seed: int = 0) -> list[tuple[int, ...]]:
     """Up to ``draws`` distinct k-subsets of range(n), reproducibly."""
     if k == 0:
@@ -161,7 +172,7 @@ def base_without(pages: list[LabelledPage], sites: set[str], estimator_name: str
 
 def curve(pages: list[LabelledPage], sites: dict[str, list[int]], method: str, estimator_name: str,
           ks: list[int], draws: int, thresholds: Thresholds, check: bool = False) -> dict:
-    hosts = {pages[i].example.site for idx in sites.values() for i in idx}  # held out of every source
+    hosts = hosts_of(pages, sites)  # held out of every source
     base = base_without(pages, hosts, estimator_name)
     base_pages = [p for p in pages if p.example.site not in hosts]
     print(f"\n{method}, {estimator_name} base, thresholds {thresholds}\n")
@@ -175,8 +186,7 @@ def curve(pages: list[LabelledPage], sites: dict[str, list[int]], method: str, e
                 continue
             per_draw, scored, kept = [], 0, 0
             for chosen in draws_of(len(site_pages), k, draws):
-                labelled = [site_pages[i] for i in chosen]
-                held = [site_pages[i] for i in range(len(site_pages)) if i not in chosen]
+                labelled, held = split_draw(site_pages, chosen)
                 if not labelled:
                     model = base
                 elif method == "adapter":
@@ -211,22 +221,20 @@ def tune(pages: list[LabelledPage], estimator_name: str, thresholds: Thresholds,
     tuning sites, beside the base model's, from a base model trained without them or the curve's
     sites. What chose ADAPTER_LEARNING_RATE and the default of --check."""
     curve_sites = sites_with_pages(pages, MIN_SITE_PAGES)
-    curve_hosts = {pages[i].example.site for idx in curve_sites.values() for i in idx}
+    curve_hosts = hosts_of(pages, curve_sites)
     small = {s: idx for s, idx in sites_with_pages(pages, 2).items()
              if s not in curve_sites and pages[idx[0]].example.site not in curve_hosts}
     names = sorted(small)
     random.Random(0).shuffle(names)
     chosen_sites = [s for s in names if len(small[s]) >= 3]  # every site that allows k = 2
     chosen_sites += [s for s in names if len(small[s]) == 2][:max(TUNING_SITES - len(chosen_sites), 0)]
-    hosts = {pages[small[s][0]].example.site for s in chosen_sites}
-    base = base_without(pages, curve_hosts | hosts, estimator_name)
+    base = base_without(pages, curve_hosts | hosts_of(pages, {s: small[s] for s in chosen_sites}), estimator_name)
     scores: dict[tuple[int, str], list[float]] = {}
     for site in chosen_sites:
         site_pages = [pages[i] for i in small[site]]
         for k in range(1, min(3, len(site_pages) - 1) + 1):
             for chosen in draws_of(len(site_pages), k, draws):
-                labelled = [site_pages[i] for i in chosen]
-                held = [site_pages[i] for i in range(len(site_pages)) if i not in chosen]
+                labelled, held = split_draw(site_pages, chosen)
                 scores.setdefault((k, "base"), []).append(mean(page_f1(base, held, thresholds)))
                 for rate in TUNING_RATES:
                     model = fit_adapter(base, labelled, learning_rate=rate)
