@@ -195,3 +195,18 @@ def test_caches_of_fitted_models_notice_a_page_whose_content_changed_under_the_s
     assert relabelled[0].example.key == pages[0].example.key
     assert pages_digest(relabelled) != pages_digest(pages)
     assert pages_digest(list(pages)) == pages_digest(pages)
+
+
+def test_model_size_settings_read_as_trees_rate_leaves_and_bad_ones_say_the_format():
+    import argparse
+
+    import pytest
+
+    from training.learn import gradient_boosting
+    from training.tune_hgb import parse_setting
+
+    assert parse_setting("150:0.1:63") == (150, 0.1, 63)
+    model = gradient_boosting(*parse_setting("150:0.1:63"))
+    assert (model.max_iter, model.learning_rate, model.max_leaf_nodes) == (150, 0.1, 63)
+    with pytest.raises(argparse.ArgumentTypeError, match="trees:learning_rate:leaves"):
+        parse_setting("150-0.1-63")

@@ -1,0 +1,82 @@
+"""Choose the gradient-boosting classifier's size by site-grouped cross-validation.
+
+    python -m training.tune_hgb                          # the grid below, ~7-11 min per setting
+    python -m training.tune_hgb 150:0.1:63 300:0.1:31    # trees:learning rate:leaves
+
+For each setting, the same 5-fold site-grouped out-of-fold predictions as training.train (same
+pages, page weights, seed), thresholds chosen per input format on them, and the balanced F1
+(mean over sources of mean page F1, with every context rule). Also the cost of one
+``predict_proba`` call over a batch of 32 pages' blocks, since trees x depth is what a page pays
+at run time. Never reads an evaluation-only dataset.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+
+import numpy as np
+
+from training.corpus import label_pages, stack
+from training.data import read_sources
+from training.learn import (balanced_f1, fit, format_page_scores, gradient_boosting, out_of_fold,
+                            thresholds_by_format)
+from training.train import CACHE_DIR, DEFAULT_FIXTURE_WEIGHT, default_sources, page_weights, with_text_renderings
+
+# What the ninth session's model used (300:0.1:31), then fewer, larger trees.
+DEFAULT_GRID = ("300:0.1:31", "150:0.2:31", "150:0.1:63", "100:0.15:63", "100:0.1:127", "200:0.1:63")
+PAGES_PER_CALL = 32  # cleaner.api.DEFAULT_BATCH_PAGES
+
+
+def parse_setting(text: str) -> tuple[int, float, int]:
+    try:
+        trees, rate, leaves = text.split(":")
+        return int(trees), float(rate), int(leaves)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not trees:learning_rate:leaves, e.g. 150:0.1:63") from None
+
+
+def predict_ms_per_page(model, X: np.ndarray, pages: int) -> float:
+    """Median time of predict_proba over one batch, per page (cleaner.model passes float64 columns)."""
+    X = np.asfortranarray(X, dtype=np.float64)
+    times = []
+    for _ in range(7):
+        started = time.perf_counter()
+        model.predict_proba(X)
+        times.append(time.perf_counter() - started)
+    return float(np.median(times)) / pages * 1000
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m training.tune_hgb", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("settings", nargs="*", type=parse_setting, default=[parse_setting(s) for s in DEFAULT_GRID],
+                        help="trees:learning_rate:leaves (default: %s)" % " ".join(DEFAULT_GRID))
+    parser.add_argument("--folds", type=int, default=5)
+    args = parser.parse_args(argv)
+    pages = label_pages(with_text_renderings(read_sources(default_sources())), cache_dir=CACHE_DIR)
+    weights = page_weights(pages, DEFAULT_FIXTURE_WEIGHT)
+    groups = [p.example.site for p in pages]
+    timing_pages = pages[:PAGES_PER_CALL]
+    X_batch = stack(timing_pages)[0]
+    print("| trees | learning rate | leaves | thresholds (html / text) | balanced F1 | predict ms/page | fit+CV min |")
+    print("|---|---|---|---|---|---|---|")
+    for trees, rate, leaves in args.settings:
+        started = time.time()
+        estimator = gradient_boosting(trees, rate, leaves)
+        proba = out_of_fold(estimator, pages, groups, args.folds, weights)
+        thresholds = thresholds_by_format(pages, proba)
+        score = balanced_f1(pages, format_page_scores(pages, proba, thresholds, thresholds.get("html", 0.5)))
+        minutes = (time.time() - started) / 60
+        model = fit(estimator, pages, weights)  # full size, as shipped: trees grown on 32 pages are smaller
+        ms = predict_ms_per_page(model, X_batch, len(timing_pages))
+        print(f"| {trees} | {rate} | {leaves} | {thresholds.get('html')} / {thresholds.get('text')} | {score:.4f} "
+              f"| {ms:.2f} | {minutes:.1f} |", flush=True)
+        print(json.dumps({"trees": trees, "learning_rate": rate, "leaves": leaves, "thresholds": thresholds,
+                          "balanced_f1": round(score, 4), "predict_ms_per_page": round(ms, 3)}), file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
