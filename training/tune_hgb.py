@@ -6,8 +6,9 @@
 For each setting, the same 5-fold site-grouped out-of-fold predictions as training.train (same
 pages, page weights, seed), thresholds chosen per input format on them, and the balanced F1
 (mean over sources of mean page F1, with every context rule). Also the cost of one
-``predict_proba`` call over a batch of 32 pages' blocks, since trees x depth is what a page pays
-at run time. Never reads an evaluation-only dataset.
+``predict_proba`` call over the blocks of the first 32 training pages, by a model fitted on all
+pages: trees x depth is what a page pays at run time (compare settings within one run).
+Never reads an evaluation-only dataset.
 """
 from __future__ import annotations
 
@@ -60,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
     groups = [p.example.site for p in pages]
     timing_pages = pages[:PAGES_PER_CALL]
     X_batch = stack(timing_pages)[0]
-    print("| trees | learning rate | leaves | thresholds (html / text) | balanced F1 | predict ms/page | fit+CV min |")
+    print("| trees | learning rate | leaves | thresholds (html / text) | balanced F1 | predict ms/page | CV minutes |")
     print("|---|---|---|---|---|---|---|")
     for trees, rate, leaves in args.settings:
         started = time.time()
