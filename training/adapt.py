@@ -45,11 +45,10 @@ from cleaner.postprocess import assemble, revise
 from cleaner.template import FirstColumns, TemplateAdapted, TemplateMemory, leave_one_page_out_columns
 from cleaner.text import tokens
 from training.corpus import LabelledPage, code_digest, fitting_digest, label_pages, stack
-from training.data import read_source, read_sources
+from training.data import read_source
 from training.learn import candidates, fit, predict_pages
 from training.metrics import bag_score
-from training.train import (CACHE_DIR, DEFAULT_FIXTURE_WEIGHT, default_sources, page_weights, pages_digest,
-                            with_text_renderings)
+from training.train import CACHE_DIR, DEFAULT_FIXTURE_WEIGHT, default_training_pages, page_weights, pages_digest
 
 # The adapter's size. Depth-3 trees are scikit-learn's GradientBoosting default; 50 trees, half its
 # default, because one to three pages hold only a few hundred blocks; a leaf needs 5 blocks so a
@@ -302,8 +301,7 @@ def main(argv: list[str] | None = None) -> int:
     estimator_name = args.estimator or packaged.sidecar.get("estimator", "hgb")
     thresholds = ({"html": args.threshold, "text": args.threshold} if args.threshold is not None
                   else model_thresholds(packaged))
-    pages = label_pages(with_text_renderings(read_sources(default_sources())), n_jobs=args.jobs,
-                        cache_dir=CACHE_DIR)
+    pages = default_training_pages(n_jobs=args.jobs)
     if args.tune:
         tune(pages, estimator_name, thresholds, args.draws)
         return 0

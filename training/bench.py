@@ -35,7 +35,7 @@ import numpy as np
 from cleaner.api import Cleaner
 from cleaner.model import load_model
 from training.anchors import ANCHORS, anchor
-from training.data import EVALUATION_ONLY, Example, read_source, read_sources
+from training.data import EVALUATION_ONLY, Example, read_source
 from training.evaluate import timed_texts
 from training.metrics import Score, mean_score, shingle_counts, shingle_score, token_score
 from training.render import as_text_example
@@ -134,12 +134,10 @@ def text_section(folders: list[Path], cleaner: Cleaner, limit: int | None, html_
 def out_of_fold_predictions(estimator_name: str) -> tuple[list, list[np.ndarray], dict[str, float]]:
     """The training pages with site-grouped out-of-fold p(content) and the CV thresholds: from the
     cache training.train leaves in .cache/ when its inputs match, else computed here (slow)."""
-    from training.corpus import label_pages
     from training.learn import candidates, out_of_fold, thresholds_by_format
-    from training.train import (cached_out_of_fold, default_sources, page_weights, with_text_renderings,
-                                DEFAULT_FIXTURE_WEIGHT)
+    from training.train import DEFAULT_FIXTURE_WEIGHT, cached_out_of_fold, default_training_pages, page_weights
 
-    pages = label_pages(with_text_renderings(read_sources(default_sources())), cache_dir=CACHE_DIR)
+    pages = default_training_pages()
     proba = cached_out_of_fold(estimator_name, pages)
     if proba is not None:
         print(f"out-of-fold predictions from {CACHE_DIR}", file=sys.stderr)

@@ -84,6 +84,12 @@ def with_text_renderings(examples: list[Example]) -> list[Example]:
                        for ex in examples if ex.input_format == "html" and not ex.fixture]
 
 
+def default_training_pages(n_jobs: int = -1) -> list[LabelledPage]:
+    """The shipped model's training pages, labelled: the default sources and their plain-text
+    renderings, read from the label cache when the code and inputs match."""
+    return label_pages(with_text_renderings(read_sources(default_sources())), n_jobs=n_jobs, cache_dir=CACHE_DIR)
+
+
 def pages_digest(pages: list[LabelledPage]) -> str:
     """Hash of what a fit sees of the pages: keys, feature rows and gold fractions. A page whose
     text changed (a re-rendered plain-text scrape) keeps its key, so keys alone are not enough."""

@@ -19,11 +19,9 @@ import time
 
 import numpy as np
 
-from training.corpus import label_pages, stack
-from training.data import read_sources
-from training.learn import (balanced_f1, fit, format_page_scores, gradient_boosting, out_of_fold,
-                            thresholds_by_format)
-from training.train import CACHE_DIR, DEFAULT_FIXTURE_WEIGHT, default_sources, page_weights, with_text_renderings
+from training.corpus import stack
+from training.learn import by_format_report, fit, gradient_boosting, out_of_fold
+from training.train import DEFAULT_FIXTURE_WEIGHT, default_training_pages, page_weights
 
 # What the ninth session's model used (300:0.1:31), then fewer, larger trees.
 DEFAULT_GRID = ("300:0.1:31", "150:0.2:31", "150:0.1:63", "100:0.15:63", "100:0.1:127", "200:0.1:63")
@@ -56,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="trees:learning_rate:leaves (default: %s)" % " ".join(DEFAULT_GRID))
     parser.add_argument("--folds", type=int, default=5)
     args = parser.parse_args(argv)
-    pages = label_pages(with_text_renderings(read_sources(default_sources())), cache_dir=CACHE_DIR)
+    pages = default_training_pages()
     weights = page_weights(pages, DEFAULT_FIXTURE_WEIGHT)
     groups = [p.example.site for p in pages]
     timing_pages = pages[:PAGES_PER_CALL]
@@ -67,8 +65,8 @@ def main(argv: list[str] | None = None) -> int:
         started = time.time()
         estimator = gradient_boosting(trees, rate, leaves)
         proba = out_of_fold(estimator, pages, groups, args.folds, weights)
-        thresholds = thresholds_by_format(pages, proba)
-        score = balanced_f1(pages, format_page_scores(pages, proba, thresholds, thresholds.get("html", 0.5)))
+        report = by_format_report(pages, proba, default=0.5)  # as training.train reports the chosen estimator
+        thresholds, score = report["thresholds_by_format"], report["balanced_f1_by_format_thresholds"]
         minutes = (time.time() - started) / 60
         model = fit(estimator, pages, weights)  # full size, as shipped: trees grown on 32 pages are smaller
         ms = predict_ms_per_page(model, X_batch, len(timing_pages))

@@ -16,10 +16,8 @@ from dataclasses import asdict, fields, replace
 from pathlib import Path
 
 from cleaner.postprocess import RuleParams
-from training.corpus import label_pages
-from training.data import read_sources
 from training.learn import balanced_f1, by_format_report, choose_threshold, format_page_scores, rule_ablation
-from training.train import CACHE_DIR, cached_out_of_fold, default_sources, with_text_renderings
+from training.train import cached_out_of_fold, default_training_pages
 
 GRID: dict[str, tuple] = {
     "gap_min_proba": (0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 1.01),
@@ -48,7 +46,7 @@ def main(argv: list[str] | None = None) -> int:
                              "input format) on the same out-of-fold predictions, as training.train does, "
                              "and write them there")
     args = parser.parse_args(argv)
-    pages = label_pages(with_text_renderings(read_sources(default_sources())), cache_dir=CACHE_DIR)
+    pages = default_training_pages()
     proba = cached_out_of_fold(args.estimator, pages)
     if proba is None:
         print("error: no cached out-of-fold predictions for these pages and this code; rerun "
