@@ -19,13 +19,13 @@ import time
 
 import numpy as np
 
+from cleaner.api import DEFAULT_BATCH_PAGES
 from training.corpus import stack
 from training.learn import by_format_report, fit, gradient_boosting, out_of_fold
 from training.train import DEFAULT_FIXTURE_WEIGHT, default_training_pages, page_weights
 
 # What the ninth session's model used (300:0.1:31), then fewer, larger trees.
 DEFAULT_GRID = ("300:0.1:31", "150:0.2:31", "150:0.1:63", "100:0.15:63", "100:0.1:127", "200:0.1:63")
-PAGES_PER_CALL = 32  # cleaner.api.DEFAULT_BATCH_PAGES
 
 
 def parse_setting(text: str) -> tuple[int, float, int]:
@@ -57,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     pages = default_training_pages()
     weights = page_weights(pages, DEFAULT_FIXTURE_WEIGHT)
     groups = [p.example.site for p in pages]
-    timing_pages = pages[:PAGES_PER_CALL]
+    timing_pages = pages[:DEFAULT_BATCH_PAGES]  # one model call of a batch run
     X_batch = stack(timing_pages)[0]
     print("| trees | learning rate | leaves | thresholds (html / text) | balanced F1 | predict ms/page | CV minutes |")
     print("|---|---|---|---|---|---|---|")
