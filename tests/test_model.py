@@ -1,5 +1,7 @@
 import json
 import shutil
+import subprocess
+import sys
 
 import pytest
 
@@ -45,3 +47,20 @@ def test_missing_files_are_clear_errors(tmp_path):
     sidecar_path(target).unlink()
     with pytest.raises(ModelError, match="sidecar"):
         load_model(target)
+
+
+def test_a_model_from_another_scikit_learn_version_loads_with_a_warning(tmp_path):
+    target = copy_model(tmp_path)
+    side = json.loads(sidecar_path(target).read_text())
+    side["sklearn_version"] = "0.0.1"
+    sidecar_path(target).write_text(json.dumps(side))
+    with pytest.warns(UserWarning, match="scikit-learn 0.0.1, running"):
+        load_model(target)
+
+
+def test_verifying_the_model_does_not_import_scikit_learn():
+    # A parallel batch's parent verifies the model before its workers start and never predicts:
+    # importing scikit-learn there delayed every worker by most of a second.
+    code = "import sys; from cleaner.model import verify_model; verify_model(); print('sklearn' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"
