@@ -69,3 +69,21 @@ def test_bench_refuses_unknown_sections_and_anchors(capsys):
     assert bench.main(["--sections", "html,speed"]) == 2
     assert bench.main(["--anchors", "goose"]) == 2
     assert "unknown" in capsys.readouterr().err
+
+
+def test_synthetic_test_pages_get_their_own_row_not_a_language(tmp_path):
+    from training.data import Example, synthetic_ids
+
+    rows = [{"id": "lorem-fixture", "lang": "la", "synthetic": True}, {"id": "news", "lang": "la", "synthetic": False},
+            {"id": "plain", "lang": "en"}]
+    (tmp_path / "manifest.jsonl").write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    synthetic = synthetic_ids(tmp_path)
+    assert synthetic == {"lorem-fixture"}
+    assert synthetic_ids(tmp_path / "no-such-dataset") == frozenset()
+
+    def example(id_: str, lang: str | None) -> Example:
+        return Example(id=id_, source="d", site="s", lang=lang, page="", gold="", input_format="html", path="")
+
+    assert bench.language_row(example("lorem-fixture", "la"), synthetic) == bench.SYNTHETIC_ROW
+    assert bench.language_row(example("news", "la"), synthetic) == "la"
+    assert bench.language_row(example("x", None), synthetic) == "unknown"

@@ -105,6 +105,18 @@ def read_dataset(root: Path, min_gold_recall: float = MIN_GOLD_RECALL) -> list[E
     return examples
 
 
+def synthetic_ids(root: Path) -> frozenset[str]:
+    """Ids of a dataset's synthetic unit-test pages (``synthetic: true`` in its manifest; none if it
+    has no manifest). readability-testpages has 34: lorem ipsum, so a language detector calls 32 of
+    them Latin, and its README says to exclude them for realistic evaluation."""
+    manifest = Path(root) / "manifest.jsonl"
+    if not manifest.is_file():
+        return frozenset()
+    with manifest.open(encoding="utf-8") as fh:
+        rows = [json.loads(line) for line in fh if line.strip()]
+    return frozenset(row["id"] for row in rows if row.get("synthetic"))
+
+
 def read_source(path: str | Path, min_gold_recall: float = MIN_GOLD_RECALL) -> list[Example]:
     """A dataset folder (has manifest.jsonl) or a folder of fixtures."""
     root = Path(path)
