@@ -86,9 +86,7 @@ def read_fixtures(root: Path) -> list[Example]:
 def read_dataset(root: Path, min_gold_recall: float = MIN_GOLD_RECALL) -> list[Example]:
     """A ../shared/datasets folder; pages whose gold is mostly absent from the HTML are skipped."""
     examples = []
-    with (root / "manifest.jsonl").open(encoding="utf-8") as fh:
-        rows = [json.loads(line) for line in fh if line.strip()]
-    for row in sorted(rows, key=lambda r: r["id"]):
+    for row in sorted(manifest_rows(root), key=lambda r: r["id"]):
         if row.get("gold_recall", 1.0) < min_gold_recall:
             continue
         pages = list((root / "pages").glob(f"{row['id']}.*"))
@@ -109,12 +107,15 @@ def synthetic_ids(root: Path) -> frozenset[str]:
     """Ids of a dataset's synthetic unit-test pages (``synthetic: true`` in its manifest; none if it
     has no manifest). readability-testpages has 34: lorem ipsum, so a language detector calls 32 of
     them Latin, and its README says to exclude them for realistic evaluation."""
-    manifest = Path(root) / "manifest.jsonl"
-    if not manifest.is_file():
+    if not (Path(root) / "manifest.jsonl").is_file():
         return frozenset()
-    with manifest.open(encoding="utf-8") as fh:
-        rows = [json.loads(line) for line in fh if line.strip()]
-    return frozenset(row["id"] for row in rows if row.get("synthetic"))
+    return frozenset(row["id"] for row in manifest_rows(root) if row.get("synthetic"))
+
+
+def manifest_rows(root: Path) -> list[dict]:
+    """The rows of a dataset's manifest.jsonl, one dict per page."""
+    with (Path(root) / "manifest.jsonl").open(encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
 
 
 def read_source(path: str | Path, min_gold_recall: float = MIN_GOLD_RECALL) -> list[Example]:
