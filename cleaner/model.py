@@ -135,7 +135,6 @@ def save_model(estimator: Any, threshold: float, path: str | Path, metadata: dic
                text_threshold: float | None = None) -> Path:
     """Write the joblib file and its sidecar (checksum, feature names, versions, metadata)."""
     import joblib
-    import sklearn
 
     model_path = Path(path)
     model_path.parent.mkdir(parents=True, exist_ok=True)
@@ -146,7 +145,7 @@ def save_model(estimator: Any, threshold: float, path: str | Path, metadata: dic
         **({} if text_threshold is None else {"text_threshold": text_threshold}),
         "feature_version": FEATURE_VERSION,
         "segmenter_version": SEGMENTER_VERSION,
-        "sklearn_version": sklearn.__version__,
+        "sklearn_version": installed_sklearn_version(),  # what check_compatible compares against
         "feature_names": list(FEATURE_NAMES),
         **metadata,
     }
