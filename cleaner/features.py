@@ -20,7 +20,7 @@ from collections import Counter
 import numpy as np
 
 from cleaner.document import Page
-from cleaner.headline import echoes
+from cleaner.headline import TITLE_CONTAINMENT
 
 # 4: the "hidden" column (blocks of hidden elements, read since segmenter version 3).
 FEATURE_VERSION = 4
@@ -283,11 +283,15 @@ def _title_columns(page: Page) -> dict[str, np.ndarray]:
     echo = np.zeros(n, dtype=bool)
     if head is not None:
         title = page.blocks[head].token_set
-        for i, block in enumerate(page.blocks):
-            block_set = block.token_set
-            if block_set and title:
-                sim[i] = len(block_set & title) / max(len(block_set), len(title))
-                echo[i] = i != head and echoes(title, block_set)
+        # One set intersection per block in Python; the ratios and the echo test (the rule of
+        # headline.echoes, same float arithmetic) column-wise.
+        shared = np.array([len(b.token_set & title) for b in page.blocks], dtype=np.float64)
+        sizes = np.array([len(b.token_set) for b in page.blocks], dtype=np.float64)
+        size_t = float(len(title))
+        sim = shared / np.maximum(np.maximum(sizes, size_t), 1.0)
+        if size_t >= 3:
+            echo = (sizes >= 3) & (shared / np.maximum(sizes, 1.0) >= TITLE_CONTAINMENT) & (shared >= size_t / 2)
+            echo[head] = False
     index = np.arange(n)
     is_head = index == head if head is not None else np.zeros(n, dtype=bool)
     return {
@@ -334,18 +338,15 @@ def _distances(flags: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     n = len(flags)
     to_next = np.full(n, MAX_REPEAT_DISTANCE, dtype=np.float64)
     since = np.full(n, MAX_REPEAT_DISTANCE, dtype=np.float64)
-    nxt = None
-    for i in range(n - 1, -1, -1):
-        if nxt is not None:
-            to_next[i] = min(nxt - i, MAX_REPEAT_DISTANCE)
-        if flags[i]:
-            nxt = i
-    last = None
-    for i in range(n):
-        if last is not None:
-            since[i] = min(i - last, MAX_REPEAT_DISTANCE)
-        if flags[i]:
-            last = i
+    flagged = np.flatnonzero(flags)
+    if len(flagged):
+        index = np.arange(n)
+        after = np.searchsorted(flagged, index, side="right")  # first flagged block after i
+        has = after < len(flagged)
+        to_next[has] = np.minimum(flagged[after[has]] - index[has], MAX_REPEAT_DISTANCE)
+        before = np.searchsorted(flagged, index, side="left") - 1  # last flagged block before i
+        has = before >= 0
+        since[has] = np.minimum(index[has] - flagged[before[has]], MAX_REPEAT_DISTANCE)
     return np.log1p(to_next), np.log1p(since)
 
 
