@@ -91,3 +91,58 @@ def test_html_and_plain_text_pages_each_get_the_models_threshold_for_their_forma
     assert (forced.threshold, forced.text_threshold) == (0.9, 0.9)
     html = news_page(article_wrapper=True)
     assert len(forced.clean(html)) < len(default.clean(html))  # 0.9 keeps less than the model's own
+
+
+def test_batches_pause_the_garbage_collector_and_hand_it_back_as_they_found_it(seed_dirs):
+    import gc
+
+    pages = [(d / "page.txt").read_text(encoding="utf-8") for d in seed_dirs]
+    seen = []
+
+    def page_that_notes_the_collector():
+        for page in pages:
+            seen.append(gc.isenabled())  # read while the previous chunk is done, before this one
+            yield page
+
+    assert gc.isenabled()
+    cleaner = Cleaner()
+    states_inside = []
+    original = cleaner.prepare
+    cleaner.prepare = lambda *a, **k: states_inside.append(gc.isenabled()) or original(*a, **k)
+    results = list(cleaner.analyze_many(page_that_notes_the_collector(), batch_pages=2))
+    assert len(results) == len(pages) and gc.isenabled()
+    assert states_inside and not any(states_inside)
+    assert all(seen)  # the caller's code (here, the page generator) runs with the collector on
+
+    gc.disable()  # a caller that turned it off keeps it off
+    try:
+        list(cleaner.analyze_many(pages[:1]))
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+    cleaner.prepare = lambda *a, **k: 1 / 0  # a failure inside the pause still hands it back
+    with pytest.raises(ZeroDivisionError):
+        list(cleaner.analyze_many(pages[:1]))
+    assert gc.isenabled()
+
+
+def test_cleaning_makes_no_reference_cycles_so_pausing_the_collector_leaks_nothing(seed_dirs):
+    """What collector_paused relies on: every object cleaning makes is freed by reference counting."""
+    import gc
+
+    pages = [(d / "page.txt").read_text(encoding="utf-8") for d in seed_dirs]
+    pages += [news_page(True), "<html><body><div hidden><p>x</p></div><table><tr><td>cell</td></tr></body>", "", b"\xff\xfe"]
+    cleaner = Cleaner()
+    list(cleaner.analyze_many(pages))  # warm-up: caches and lazy imports fill once
+    gc.collect()
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    try:
+        for page in pages:
+            cleaner.analyze(page)
+            cleaner.analyze(page, "text")
+        list(cleaner.analyze_many(pages))
+        assert gc.collect() == 0, gc.garbage[:10]
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
