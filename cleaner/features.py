@@ -199,22 +199,29 @@ def _stem_flags(token: str) -> tuple[bool, bool, bool]:
             _COMMENT_STEM.search(token) is not None)
 
 
+@functools.lru_cache(maxsize=16384)
+def _hash_bucket(token: str) -> int:
+    return _CLASS_COUNTS + zlib.crc32(token.encode()) % CLASS_HASH_BUCKETS
+
+
 @functools.lru_cache(maxsize=8192)
 def _class_row(class_tokens: tuple[str, ...]) -> np.ndarray:
     """neg/pos keyword counts (near, all) and the hashed bag of the nearest class/id tokens.
-    Cached: pages of one site repeat the same few dozen token tuples. Never modify the result."""
+    Cached: pages of one site repeat the same few dozen token tuples. Never modify the result.
+    Counted with map/zip in C: on pages of new sites most tuples are new, and generator sums
+    made this a tenth of featurize."""
     near = class_tokens[:NEAR_CLASS_TOKENS]
     row = np.zeros(_CLASS_COUNTS + CLASS_HASH_BUCKETS)
-    row[0] = sum(t in NEGATIVE_CLASS_WORDS for t in near)
-    row[1] = sum(t in POSITIVE_CLASS_WORDS for t in near)
-    row[2] = sum(t in NEGATIVE_CLASS_WORDS for t in class_tokens)
-    row[3] = sum(t in POSITIVE_CLASS_WORDS for t in class_tokens)
-    flags = [_stem_flags(t) for t in near]
-    row[4] = sum(f[0] for f in flags)
-    row[5] = sum(f[1] for f in flags)
-    row[6] = float(any(f[2] for f in flags))
-    for token in near:
-        row[_CLASS_COUNTS + zlib.crc32(token.encode()) % CLASS_HASH_BUCKETS] = 1.0
+    row[0] = sum(map(NEGATIVE_CLASS_WORDS.__contains__, near))
+    row[1] = sum(map(POSITIVE_CLASS_WORDS.__contains__, near))
+    row[2] = sum(map(NEGATIVE_CLASS_WORDS.__contains__, class_tokens))
+    row[3] = sum(map(POSITIVE_CLASS_WORDS.__contains__, class_tokens))
+    if near:
+        negative, positive, comment = zip(*map(_stem_flags, near))
+        row[4] = sum(negative)
+        row[5] = sum(positive)
+        row[6] = float(any(comment))
+        row[list(map(_hash_bucket, near))] = 1.0
     row.setflags(write=False)  # shared through the cache
     return row
 

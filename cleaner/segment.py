@@ -273,18 +273,28 @@ def flatten_deep(text: str, max_depth: int = FLATTEN_DEPTH) -> str:
     return "".join(out)
 
 
+_TITLE_METAS = (("property", "og:title"), ("name", "og:title"), ("property", "twitter:title"), ("name", "twitter:title"))
+
+
 def title_hints(root: etree._Element) -> tuple[str, ...]:
-    """What the page says its title is: og:title, twitter:title, <title>, first <h1>."""
-    hints: list[str] = []
-    for name in ("og:title", "twitter:title"):
-        for meta in root.iterfind(f".//meta[@property='{name}']"):
-            hints.append(meta.get("content") or "")
-        for meta in root.iterfind(f".//meta[@name='{name}']"):
-            hints.append(meta.get("content") or "")
-    title = root.find(".//title")
+    """What the page says its title is: og:title, twitter:title, <title>, first <h1>. One pass
+    over the tree for all of them (six searches cost 1.5 % of a page)."""
+    metas: dict[tuple[str, str], list[str]] = {key: [] for key in _TITLE_METAS}
+    title = h1 = None
+    for element in root.iter("meta", "title", "h1"):
+        tag = element.tag
+        if tag == "meta":
+            for attribute in ("property", "name"):
+                key = (attribute, element.get(attribute))
+                if key in metas:
+                    metas[key].append(element.get("content") or "")
+        elif tag == "title":
+            title = element if title is None else title
+        elif h1 is None:
+            h1 = element
+    hints = [hint for key in _TITLE_METAS for hint in metas[key]]
     if title is not None and title.text:
         hints.append(title.text)
-    h1 = root.find(".//h1")
     if h1 is not None:
         hints.append("".join(h1.itertext()))
     cleaned = (collapse_space(h) for h in hints)
