@@ -210,3 +210,48 @@ def test_model_size_settings_read_as_trees_rate_leaves_and_bad_ones_say_the_form
     assert (model.max_iter, model.learning_rate, model.max_leaf_nodes) == (150, 0.1, 63)
     with pytest.raises(argparse.ArgumentTypeError, match="trees:learning_rate:leaves"):
         parse_setting("150-0.1-63")
+
+
+def test_a_crop_is_a_small_page_of_the_originals_blocks_in_order_with_their_labels(seed_dirs):
+    import numpy as np
+
+    from training.corpus import CROP_CONTENT_BLOCKS, crop, crops_of, label_page
+
+    page = label_page(read_source(seed_dirs[0].parent)[0])
+    position = {id(block): i for i, block in enumerate(page.page.blocks)}  # repeated lines are equal blocks
+    for seed in range(20):
+        small = crop(page, np.random.default_rng(seed))
+        kept = [position[id(b)] for b in small.page.blocks]
+        assert kept == sorted(kept) and len(kept) < len(page.page)  # a smaller page, in page order
+        assert list(small.fraction) == list(page.fraction[kept])  # labelled as in the original
+        assert 1 <= small.y.sum() <= CROP_CONTENT_BLOCKS + 2 * 3  # a few content blocks (and neighbours)
+        assert small.X.shape == (len(kept), page.X.shape[1])  # featurized as a page of its own
+    assert [c.page for c in crops_of(page, 3)] == [c.page for c in crops_of(page, 3)]  # the same every time
+
+
+def test_a_page_with_no_content_gives_no_crop(seed_dirs):
+    import numpy as np
+    from dataclasses import replace
+
+    from training.corpus import crop, label_page
+
+    page = label_page(read_source(seed_dirs[0].parent)[0])
+    assert crop(replace(page, fraction=np.zeros(len(page.page))), np.random.default_rng(0)) is None
+
+
+def test_datasets_whose_gold_leaves_the_headline_out_get_their_title_back(tmp_path):
+    from training.data import read_dataset, with_headline
+
+    assert with_headline("Body text.", "A  headline") == "A headline\n\nBody text."
+    assert with_headline("A headline\n\nBody text.", "A headline") == "A headline\n\nBody text."
+    assert with_headline("", "A headline") == ""  # no main content, no headline
+    assert with_headline("Body text.", None) == "Body text."
+    for name in ("fundus-testdata", "l3s-gn1"):
+        root = tmp_path / name
+        (root / "pages").mkdir(parents=True)
+        (root / "gold").mkdir()
+        (root / "pages" / "a.html").write_text("<h1>Rain today</h1><p>It rains.</p>")
+        (root / "gold" / "a.txt").write_text("It rains.")
+        (root / "manifest.jsonl").write_text(json.dumps({"id": "a", "url": None, "source": name, "title": "Rain today"}) + "\n")
+    assert read_dataset(tmp_path / "fundus-testdata")[0].gold == "Rain today\n\nIt rains."
+    assert read_dataset(tmp_path / "l3s-gn1")[0].gold == "It rains."  # its gold has its own convention

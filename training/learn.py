@@ -15,7 +15,7 @@ from sklearn.preprocessing import StandardScaler
 from cleaner.blend import GeometricBlend, fit_weighted, geometric_mean
 from cleaner.postprocess import RULES, Rule, RuleParams, revise
 from cleaner.text import tokens
-from training.corpus import LabelledPage, stack
+from training.corpus import CROPS_PER_PAGE, LabelledPage, crops_of, stack
 from training.metrics import Score, bag_score, mean_score
 
 SEED = 0
@@ -60,8 +60,15 @@ def blended_out_of_fold(members: list[list[np.ndarray]]) -> list[np.ndarray]:
     return [geometric_mean(per_page) for per_page in zip(*members)]
 
 
-def fit(estimator, pages: list[LabelledPage], page_weights: np.ndarray | None = None):
-    X, y, w, _ = stack(pages, page_weights)
+def fit(estimator, pages: list[LabelledPage], page_weights: np.ndarray | None = None,
+        crops_per_page: int = CROPS_PER_PAGE):
+    """The estimator fitted on the pages' blocks and on small pages cropped from them (each crop
+    weighs what its page weighs; training.corpus.crop says why)."""
+    weights = np.ones(len(pages)) if page_weights is None else np.asarray(page_weights, dtype=np.float64)
+    crops = [crops_of(p, crops_per_page) for p in pages]
+    everything = [*pages, *(c for page_crops in crops for c in page_crops)]
+    all_weights = np.concatenate([weights, [w for w, page_crops in zip(weights, crops) for _ in page_crops]])
+    X, y, w, _ = stack(everything, all_weights)
     return fit_weighted(clone(estimator), X, y, w)
 
 
