@@ -82,8 +82,8 @@ def collector_paused() -> Iterator[None]:
     A batch allocates millions of small objects (blocks, tuples, token sets) that are all freed
     by reference counting: cleaning makes no reference cycles (a test holds it to that). The
     collector still counts every allocation and kept interrupting the work to traverse objects
-    it could never free: 0.6 ms of a 7.8 ms page on l3s-gn1 (`training.speed`, eleventh →
-    twelfth session, see DEVELOPERS). Batches pause it per chunk of pages, which bounds what
+    it could never free: 0.6 ms of a 7.8 ms page (ad hoc, ``analyze_many`` over 300 l3s-gn1
+    pages; DEVELOPERS.md, "Speed, twelfth session"). Batches pause it per chunk of pages, which bounds what
     other threads' cyclic garbage can pile up meanwhile to one chunk's time. Pausing per page
     saved almost nothing: the collection then comes due after every page anyway.
 

@@ -20,7 +20,7 @@ from collections import Counter
 import numpy as np
 
 from cleaner.document import Page
-from cleaner.headline import TITLE_CONTAINMENT
+from cleaner.headline import echo_rule
 
 # 4: the "hidden" column (blocks of hidden elements, read since segmenter version 3).
 FEATURE_VERSION = 4
@@ -290,15 +290,13 @@ def _title_columns(page: Page) -> dict[str, np.ndarray]:
     echo = np.zeros(n, dtype=bool)
     if head is not None:
         title = page.blocks[head].token_set
-        # One set intersection per block in Python; the ratios and the echo test (the rule of
-        # headline.echoes, same float arithmetic) column-wise.
+        # One set intersection per block in Python; the ratios and the echo test column-wise.
         shared = np.array([len(b.token_set & title) for b in page.blocks], dtype=np.float64)
         sizes = np.array([len(b.token_set) for b in page.blocks], dtype=np.float64)
         size_t = float(len(title))
         sim = shared / np.maximum(np.maximum(sizes, size_t), 1.0)
-        if size_t >= 3:
-            echo = (sizes >= 3) & (shared / np.maximum(sizes, 1.0) >= TITLE_CONTAINMENT) & (shared >= size_t / 2)
-            echo[head] = False
+        echo = echo_rule(size_t, sizes, shared)
+        echo[head] = False
     index = np.arange(n)
     is_head = index == head if head is not None else np.zeros(n, dtype=bool)
     return {

@@ -7,8 +7,12 @@ scrape does not, so there the headline is the first early line the page echoes l
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from cleaner.text import tokens
+
+if TYPE_CHECKING:
+    import numpy as np
 
 # A block at least this share of the title's tokens counts as "contained in the title" (a repeated
 # headline used as image alt text is a part of the headline, e.g. without its kicker).
@@ -20,12 +24,20 @@ TEXT_HEADLINE_WINDOW = 6
 MIN_TITLE_SIMILARITY = 0.5
 
 
+def echo_rule(candidate_size: float | np.ndarray, later_size: float | np.ndarray,
+              shared: float | np.ndarray) -> bool | np.ndarray:
+    """``echoes`` on token counts (the candidate's, the later block's, and how many they share).
+    Element-wise on numpy arrays as well as on ints: features score every block at once with it."""
+    return ((candidate_size >= 3) & (later_size >= 3)
+            & (shared / (later_size + (later_size == 0)) >= TITLE_CONTAINMENT)  # no 0/0 where it fails anyway
+            & (shared >= candidate_size / 2))
+
+
 def echoes(candidate: set[str] | frozenset[str], later: set[str] | frozenset[str]) -> bool:
     """``later`` repeats (most of) ``candidate``: alt text, a teaser, a breadcrumb of the headline."""
-    if len(later) < 3 or len(candidate) < 3:
+    if len(later) < 3 or len(candidate) < 3:  # before the intersection, which is the cost
         return False
-    shared = len(later & candidate)
-    return shared / len(later) >= TITLE_CONTAINMENT and shared >= len(candidate) / 2
+    return bool(echo_rule(len(candidate), len(later), len(later & candidate)))
 
 
 def find_headline(token_sets: Sequence[frozenset[str]], is_text: bool, title_hints: Sequence[str]) -> int | None:
