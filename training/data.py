@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 from cleaner.decode import decode
 from cleaner.document import InputFormat
+from cleaner.text import collapse_space
 
 # What each known source may be used for (../shared/datasets/README.md). Only "redistributable"
 # sources may train the model that ships in cleaner/models/.
@@ -48,8 +49,8 @@ HEADLINE_LEFT_OUT = frozenset({"article-extraction-dataset", "fundus-testdata", 
 def with_headline(gold: str, title: str | None) -> str:
     """The gold with the page's title as its first paragraph, unless it is empty (a page with no
     main content has no headline either) or already starts with it."""
-    title = " ".join((title or "").split())
-    if not title or not gold.strip() or " ".join(gold.split()).startswith(title):
+    title = collapse_space(title or "")
+    if not title or not gold.strip() or collapse_space(gold).startswith(title):
         return gold
     return f"{title}\n\n{gold}"
 
