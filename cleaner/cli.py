@@ -17,6 +17,7 @@ from cleaner.batch import (Item, Outcome, RecordsOption, Settings, clean_items, 
                            remember)
 from cleaner.memory import SiteMemory
 from cleaner.model import ModelError, verify_model
+from cleaner.segment import walk_is_compiled
 
 # Defaults for batch safety. 32 MB is several times the largest page in the benchmark datasets
 # (about 4 MB) yet keeps lxml's tree for one page well under a gigabyte; 60 s per page is
@@ -119,7 +120,8 @@ def build_parser() -> argparse.ArgumentParser:
                              "atomically, so an existing one is complete)")
     parser.add_argument("-r", "--recursive", action="store_true",
                         help="accepted for familiarity; directories are always read recursively")
-    parser.add_argument("-V", "--version", action="version", version=f"cleaner {__version__}")
+    parser.add_argument("-V", "--version", action="version",
+                        version=f"cleaner {__version__} ({'compiled' if walk_is_compiled() else 'pure-Python'} tree walk)")
     return parser
 
 

@@ -40,15 +40,22 @@ class Block:
 
     def __post_init__(self) -> None:
         # Tokenised once here: features, rules and the title all need the tokens.
-        toks = tuple(tokens(self.text))
+        toks, token_set, words, chars = derived_fields(self.text)
         object.__setattr__(self, "tokens", toks)
-        object.__setattr__(self, "token_set", frozenset(toks))
-        object.__setattr__(self, "words", len(toks))
-        object.__setattr__(self, "chars", count_chars(self.text))
+        object.__setattr__(self, "token_set", token_set)
+        object.__setattr__(self, "words", words)
+        object.__setattr__(self, "chars", chars)
 
     @property
     def link_density(self) -> float:
         return min(1.0, self.link_words / self.words) if self.words else 0.0
+
+
+def derived_fields(text: str) -> tuple[tuple[str, ...], frozenset[str], int, int]:
+    """A block's tokens, token_set, words and chars, from its text (also used by the compiled walk,
+    which fills a Block's fields without calling its generated ``__init__``)."""
+    toks = tuple(tokens(text))
+    return toks, frozenset(toks), len(toks), count_chars(text)
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,13 +6,16 @@ the format itself stays visible to the classifier as a feature.
 from __future__ import annotations
 
 import functools
+import os
 import re
 import threading
+import types
+import warnings
 
 from lxml import etree
 
 from cleaner.decode import sniff_format
-from cleaner.document import Block, InputFormat, Page
+from cleaner.document import Block, InputFormat, Page, derived_fields
 from cleaner.text import collapse_space, tokens
 
 # Bump when segmentation changes what a block is; models trained on other blocks refuse to load.
@@ -302,6 +305,13 @@ def title_hints(root: etree._Element) -> tuple[str, ...]:
 
 
 def blocks_of(root: etree._Element, skip: frozenset[str] = SKIP_TAGS, honour_hidden: bool = True) -> list[Block]:
+    """Blocks of the tree: the compiled walk (cleaner._walk) where it was built, else ``python_blocks_of``."""
+    if _compiled_walk is not None:
+        return _compiled_walk.blocks_of(root, skip, honour_hidden)
+    return python_blocks_of(root, skip, honour_hidden)
+
+
+def python_blocks_of(root: etree._Element, skip: frozenset[str] = SKIP_TAGS, honour_hidden: bool = True) -> list[Block]:
     """Walk the tree once (lxml's C iterwalk), cutting blocks at block-level elements and <br><br>.
     Subtrees of ``skip`` tags are not read. With ``honour_hidden``, a hidden block-level element
     is read and its blocks are marked ``hidden`` (accordions, tabs and collapsed sections hold
@@ -360,6 +370,32 @@ def blocks_of(root: etree._Element, skip: frozenset[str] = SKIP_TAGS, honour_hid
                 builder.add(text, stack, link_depth > 0)
     builder.flush()
     return builder.blocks
+
+
+def _load_compiled_walk() -> types.ModuleType | None:
+    """The compiled walk, configured with this module's rules, unless it was not built (no C
+    compiler at install time) or CLEANER_PURE_PYTHON is set (to compare or debug the two)."""
+    if os.environ.get("CLEANER_PURE_PYTHON"):
+        return None
+    try:
+        from cleaner import _walk
+    except ImportError:  # not built: the Python walk gives the same blocks
+        return None
+    except Exception as error:  # noqa: BLE001 - built against an lxml whose C API differs
+        warnings.warn(f"cleaner: the compiled tree walk does not load ({error}); using the Python walk "
+                      "(reinstall cleaner to rebuild it)", RuntimeWarning, stacklevel=2)
+        return None
+    _walk.configure(Block, derived_fields, tokens, collapse_space, _HIDDEN_STYLE, _TEMPLATE_RESIDUE, BLOCK_TAGS,
+                    MAX_CLASS_TOKENS, _ROOT_FRAME)
+    return _walk
+
+
+_compiled_walk = _load_compiled_walk()
+
+
+def walk_is_compiled() -> bool:
+    """Whether segmenting runs the compiled walk (``cleaner --version`` says which)."""
+    return _compiled_walk is not None
 
 
 def segment_html(text: str) -> Page:

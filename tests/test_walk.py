@@ -1,0 +1,103 @@
+"""The compiled tree walk (cleaner/_walk.pyx) gives exactly the Python walk's blocks.
+
+The Python walk (``cleaner.segment.python_blocks_of``) is the reference; the compiled one is what
+runs wherever it was built (``pip install .`` or ``pip install -e .`` with a C compiler). These
+tests compare every field of every block, the derived ones (tokens, token set, counts) included.
+They skip where the extension was not built.
+"""
+import os
+import subprocess
+import sys
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cleaner import segment as segmentation
+from cleaner.api import as_text
+from tests.conftest import DATASETS
+from tests.test_api import news_page
+from tests.test_properties import EXAMPLES, html_documents
+
+compiled = segmentation._compiled_walk
+needs_compiled = pytest.mark.skipif(compiled is None, reason="cleaner._walk was not built (pip install -e . builds it)")
+ALL_FIELDS = ("text", "tag", "dom_path", "class_tokens", "depth", "containers", "link_words", "hidden",
+              "blank_before", "blank_after", "tokens", "token_set", "words", "chars")
+# The three walks segment_html may run: the usual one, <noscript> kept, everything shown.
+WALKS = ((segmentation.SKIP_TAGS, True), (segmentation._NOSCRIPT_KEPT, True), (segmentation._CONTROLS_READ, False))
+
+
+def fields(blocks):
+    return [tuple(getattr(block, name) for name in ALL_FIELDS) for block in blocks]
+
+
+def assert_same_walks(page: str) -> None:
+    root = segmentation.parse_html(page)
+    if root is None:
+        return
+    for skip, honour_hidden in WALKS:
+        python = segmentation.python_blocks_of(root, skip, honour_hidden)
+        assert fields(compiled.blocks_of(root, skip, honour_hidden)) == fields(python)
+
+
+TRICKY_PAGES = {
+    "class and id pieces": "<body><div class='articleBody__text col9Md' id='mainContent'><p class='ABCdef xY-z'>"
+                           "a</p><p class='café naïveClass 日本 x' id='ÜberBox'>b</p></div></body>",
+    "a class piece longer than 64 characters": f"<body><p class='{'a' * 70}B {'Z' * 100}'>long class</p></body>",
+    "more class tokens than the chain keeps": "<body>" + "".join(f"<div class='c{i} d{i}'>" for i in range(30))
+                                              + "<p>deep</p>" + "</div>" * 30 + "</body>",
+    "nesting deeper than the walk's first arrays": "<body>" + "<div>" * 300 + "<p>bottom</p>" + "</div>" * 300
+                                                   + "<p>after</p></body>",
+    "hidden by attribute, style and aria": "<body><p hidden>h</p><div style='color:red; DISPLAY : NONE'>s</div>"
+                                           "<p aria-hidden='true'>a</p><p aria-hidden='false'>f</p>"
+                                           "<p>in <span style='visibility:hidden'>x</span>line</p></body>",
+    "links and line breaks": "<body><div>one<br>two<br><br>three <a href=1>link <b>words</b></a> "
+                             "<a>Ünïcödé línk wörds</a><br><br><br>four</div></body>",
+    "skipped elements and their tails": "<body><p>a<script>x</script>b<noscript>n</noscript>c<button>btn</button>d"
+                                        "</p><select><option>o</option></select>tail</body>",
+    "template residue": "<body><p>{{ title }} real {% if x %} words <%= y %></p></body>",
+    "white space and entities": "<body>\n  <p>\n\t&nbsp;</p><p> &amp; \u3000 x\u00a0y </p>\n<p>\x1c</p></body>",
+    "text outside any block": "before<p>in</p>between<span>inline</span><p>again</p>after",
+    "namespaced attributes": "<html xmlns:fb='x'><body><p xml:lang='en' fb:class='no'>n</p></body></html>",
+}
+
+
+@needs_compiled
+@pytest.mark.parametrize("name", sorted(TRICKY_PAGES))
+def test_compiled_walk_gives_the_python_walks_blocks(name):
+    assert_same_walks(TRICKY_PAGES[name])
+
+
+@needs_compiled
+@pytest.mark.parametrize("article_wrapper", [True, False])
+def test_compiled_walk_gives_the_python_walks_blocks_on_a_news_page(article_wrapper):
+    assert_same_walks(news_page(article_wrapper))
+
+
+PAGES_PER_DATASET = 40  # the check over every page of every dataset: python -m training.walkcheck
+
+
+@needs_compiled
+@pytest.mark.parametrize("dataset", ["l3s-gn1", "dragnet", "wcxb-dev", "fundus-testdata"])
+def test_compiled_walk_gives_the_python_walks_blocks_on_dataset_pages(dataset):
+    folder = DATASETS / dataset / "pages"
+    if not folder.is_dir():
+        pytest.skip(f"{folder} not present (sh ../shared/datasets/unpack.sh)")
+    for path in sorted(folder.iterdir())[:PAGES_PER_DATASET]:
+        assert_same_walks(as_text(path.read_bytes()))
+
+
+@needs_compiled
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(html_documents(), st.sampled_from(["", "<html><body>", "<body><div class='wrapMe'>"]))
+def test_compiled_walk_gives_the_python_walks_blocks_on_any_markup(document, opening):
+    assert_same_walks(opening + document)
+
+
+@needs_compiled
+def test_segment_uses_the_compiled_walk_unless_told_not_to():
+    assert segmentation.walk_is_compiled()
+    code = "import cleaner.segment as s; print(s.walk_is_compiled())"
+    env = {**os.environ, "CLEANER_PURE_PYTHON": "1"}
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
