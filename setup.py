@@ -1,8 +1,10 @@
-"""Builds the compiled tree walk (cleaner/_walk.pyx); everything else is in pyproject.toml.
+"""Builds the two compiled parts (cleaner/_walk.pyx, the segmenter's tree walk; cleaner/_trees.pyx,
+the boosted trees' sums); everything else is in pyproject.toml.
 
-The extension is optional: where it cannot be built (no C compiler, or Cython or lxml's headers
-missing in a build without isolation), the install goes on without it and cleaner uses its
-Python walk, which gives the same blocks more slowly (DEVELOPERS.md, "Compiled walk and trees").
+Both are optional: where they cannot be built (no C compiler, or Cython or lxml's headers missing
+in a build without isolation), the install goes on without them and cleaner uses its Python walk
+and scikit-learn's tree predictor, which give the same blocks and probabilities more slowly
+(DEVELOPERS.md, "Compiled walk and trees").
 """
 from setuptools import Extension, setup
 
@@ -15,7 +17,8 @@ def extensions() -> list[Extension]:
         print(f"cleaner: building without the compiled walk ({missing})")
         return []
     walk = Extension("cleaner._walk", ["cleaner/_walk.pyx"], include_dirs=lxml.get_include(), optional=True)
-    return cythonize([walk], language_level=3, quiet=True)
+    trees = Extension("cleaner._trees", ["cleaner/_trees.pyx"], optional=True)
+    return cythonize([walk, trees], language_level=3, quiet=True)
 
 
 setup(ext_modules=extensions())

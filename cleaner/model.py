@@ -20,6 +20,7 @@ import numpy as np
 
 from cleaner.features import FEATURE_NAMES, FEATURE_VERSION
 from cleaner.segment import SEGMENTER_VERSION
+from cleaner.trees import BoostedTrees, portable
 
 PACKAGED_MODEL = Path(__file__).parent / "models" / "default.joblib"
 # scikit-learn, joblib and threadpoolctl are imported when a model is loaded, not with this
@@ -40,7 +41,7 @@ class ModelError(Exception):
 
 @dataclass(frozen=True, slots=True)
 class Model:
-    estimator: Any  # a fitted scikit-learn classifier with predict_proba
+    estimator: Any  # a fitted classifier with predict_proba: BoostedTrees or a scikit-learn estimator
     threshold: float  # p(content) cut-off for HTML pages (and for text when text_threshold is None)
     sidecar: dict[str, Any]
     text_threshold: float | None = None  # cut-off for plain-text scrapes, when chosen apart
@@ -62,6 +63,8 @@ class Model:
         # float32 (as featurize() returns it) took 1.1x as long on 16-page batches and 3-4x on
         # 64 pages or more (l3s-gn1, one core); the probabilities are bit-identical.
         X = np.asfortranarray(X, dtype=np.float64)
+        if isinstance(self.estimator, BoostedTrees):  # no OpenMP, no scikit-learn
+            return self.estimator.predict_proba(X)[:, 1]
         with _threadpools().limit(limits=1, user_api="openmp"):
             return self.estimator.predict_proba(X)[:, 1]
 
@@ -133,12 +136,13 @@ def installed_sklearn_version() -> str | None:
 
 def save_model(estimator: Any, threshold: float, path: str | Path, metadata: dict[str, Any],
                text_threshold: float | None = None) -> Path:
-    """Write the joblib file and its sidecar (checksum, feature names, versions, metadata)."""
+    """Write the joblib file and its sidecar (checksum, feature names, versions, metadata). Boosted
+    trees are stored as ``cleaner.trees.BoostedTrees``, which loads without scikit-learn."""
     import joblib
 
     model_path = Path(path)
     model_path.parent.mkdir(parents=True, exist_ok=True)
-    joblib.dump(estimator, model_path, compress=3)
+    joblib.dump(portable(estimator), model_path, compress=3)
     sidecar = {
         "sha256": file_sha256(model_path),
         "threshold": threshold,
