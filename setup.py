@@ -16,9 +16,12 @@ def extensions() -> list[Extension]:
     except ImportError as missing:
         print(f"cleaner: building without the compiled walk ({missing})")
         return []
-    walk = Extension("cleaner._walk", ["cleaner/_walk.pyx"], include_dirs=lxml.get_include(), optional=True)
-    trees = Extension("cleaner._trees", ["cleaner/_trees.pyx"], optional=True)
-    return cythonize([walk, trees], language_level=3, quiet=True)
+    walk = Extension("cleaner._walk", ["cleaner/_walk.pyx"], include_dirs=lxml.get_include())
+    trees = Extension("cleaner._trees", ["cleaner/_trees.pyx"])
+    built = cythonize([walk, trees], language_level=3, quiet=True)
+    for extension in built:  # set here: cythonize's copies drop the flag
+        extension.optional = True  # a failed compile warns and the install goes on
+    return built
 
 
 setup(ext_modules=extensions())
