@@ -67,3 +67,17 @@ def test_the_packaged_model_cleans_without_importing_scikit_learn():
             "print(sorted(m for m in ('sklearn', 'scipy') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_the_fallback_predictors_are_built_once_and_never_saved(fitted, monkeypatch, tmp_path):
+    import joblib
+
+    model, rows = fitted
+    monkeypatch.setattr(trees, "_trees", None)
+    stored = BoostedTrees.from_histgradientboosting(model)
+    stored.predict_proba(rows)
+    first = stored._sklearn_predictors
+    stored.predict_proba(rows)
+    assert stored._sklearn_predictors is first
+    joblib.dump(stored, tmp_path / "t.joblib")
+    assert "_sklearn_predictors" not in joblib.load(tmp_path / "t.joblib").__dict__
