@@ -23,9 +23,9 @@ from cleaner.segment import SEGMENTER_VERSION
 from cleaner.trees import BoostedTrees, portable
 
 PACKAGED_MODEL = Path(__file__).parent / "models" / "default.joblib"
-# scikit-learn, joblib and threadpoolctl are imported when a model is loaded, not with this
-# module: a parallel batch's parent process only verifies the model file and never pays the
-# second of import time its workers pay.
+# joblib (and, for a model that is not BoostedTrees, scikit-learn and threadpoolctl) is imported
+# when a model is loaded, not with this module: a parallel batch's parent process only verifies
+# the model file. The shipped model is BoostedTrees and imports no scikit-learn at all.
 
 
 @functools.cache

@@ -18,26 +18,14 @@ from cleaner.api import as_text
 from tests.conftest import DATASETS
 from tests.test_api import news_page
 from tests.test_properties import EXAMPLES, html_documents
+from training.walkcheck import differing_walks
 
 compiled = segmentation._compiled_walk
 needs_compiled = pytest.mark.skipif(compiled is None, reason="cleaner._walk was not built (pip install -e . builds it)")
-ALL_FIELDS = ("text", "tag", "dom_path", "class_tokens", "depth", "containers", "link_words", "hidden",
-              "blank_before", "blank_after", "tokens", "token_set", "words", "chars")
-# The three walks segment_html may run: the usual one, <noscript> kept, everything shown.
-WALKS = ((segmentation.SKIP_TAGS, True), (segmentation._NOSCRIPT_KEPT, True), (segmentation._CONTROLS_READ, False))
-
-
-def fields(blocks):
-    return [tuple(getattr(block, name) for name in ALL_FIELDS) for block in blocks]
 
 
 def assert_same_walks(page: str) -> None:
-    root = segmentation.parse_html(page)
-    if root is None:
-        return
-    for skip, honour_hidden in WALKS:
-        python = segmentation.python_blocks_of(root, skip, honour_hidden)
-        assert fields(compiled.blocks_of(root, skip, honour_hidden)) == fields(python)
+    assert differing_walks(page) == []
 
 
 TRICKY_PAGES = {
