@@ -14,7 +14,7 @@ def extensions() -> list[Extension]:
         import lxml
         from Cython.Build import cythonize
     except ImportError as missing:
-        print(f"cleaner: building without the compiled walk ({missing})")
+        print(f"cleaner: building without the compiled walk and tree sums ({missing})")
         return []
     walk = Extension("cleaner._walk", ["cleaner/_walk.pyx"], include_dirs=lxml.get_include())
     trees = Extension("cleaner._trees", ["cleaner/_trees.pyx"])

@@ -99,6 +99,7 @@ class BoostedTrees:
         from sklearn.ensemble._hist_gradient_boosting.predictor import TreePredictor
 
         ends = np.append(self.roots[1:], len(self.feature))
+        no_categories = np.zeros((0, 8), dtype=np.uint32)
         predictors = []
         for start, end in zip(self.roots, ends):
             nodes = np.zeros(end - start, dtype=PREDICTOR_RECORD_DTYPE)
@@ -108,8 +109,7 @@ class BoostedTrees:
             nodes["left"] = np.where(leaf, 0, self.left[start:end] - start)
             nodes["right"] = np.where(leaf, 0, self.right[start:end] - start)
             nodes["value"] = self.value[start:end]
-            empty = np.zeros((0, 8), dtype=np.uint32)
-            predictors.append(TreePredictor(nodes, empty, empty))
+            predictors.append(TreePredictor(nodes, no_categories, no_categories))
         return predictors
 
 
