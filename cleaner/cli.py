@@ -17,7 +17,7 @@ from cleaner.batch import (Item, Outcome, RecordsOption, Settings, clean_items, 
                            remember)
 from cleaner.memory import SiteMemory
 from cleaner.model import ModelError, verify_model
-from cleaner.segment import walk_is_compiled
+from cleaner.compiled import COMPILED_MODULES, compiled_parts
 
 # Defaults for batch safety. 32 MB is several times the largest page in the benchmark datasets
 # (about 4 MB) yet keeps lxml's tree for one page well under a gigabyte; 60 s per page is
@@ -74,6 +74,14 @@ class UsageError(Exception):
     pass
 
 
+def _build_note() -> str:
+    """Which compiled parts run, for --version: all, none (pure Python) or the ones that loaded."""
+    parts = compiled_parts()
+    if len(parts) == len(COMPILED_MODULES):
+        return "compiled parts: all"
+    return f"compiled parts: {', '.join(parts)}" if parts else "pure Python: no compiled parts"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="cleaner",
@@ -121,7 +129,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-r", "--recursive", action="store_true",
                         help="accepted for familiarity; directories are always read recursively")
     parser.add_argument("-V", "--version", action="version",
-                        version=f"cleaner {__version__} ({'compiled' if walk_is_compiled() else 'pure-Python'} tree walk)")
+                        version=f"cleaner {__version__} ({_build_note()})")
     return parser
 
 

@@ -6,11 +6,13 @@ as numpy arrays, so a ``Page`` can be shared between threads and stages without 
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
+from cleaner.compiled import compiled_module
 from cleaner.headline import find_headline
-from cleaner.text import count_chars, tokens
+from cleaner.text import count_chars, python_tokens
 
 InputFormat = Literal["html", "text"]
 
@@ -51,11 +53,17 @@ class Block:
         return min(1.0, self.link_words / self.words) if self.words else 0.0
 
 
-def derived_fields(text: str) -> tuple[tuple[str, ...], frozenset[str], int, int]:
-    """A block's tokens, token_set, words and chars, from its text (also used by the compiled walk,
-    which fills a Block's fields without calling its generated ``__init__``)."""
-    toks = tuple(tokens(text))
+def python_derived_fields(text: str) -> tuple[tuple[str, ...], frozenset[str], int, int]:
+    """A block's tokens, token_set, words and chars, from its text."""
+    toks = tuple(python_tokens(text))
     return toks, frozenset(toks), len(toks), count_chars(text)
+
+
+_compiled_text = compiled_module("_text")  # configured by cleaner.text, imported above
+# A block's tokens, token_set, words and chars: the one place they come from (the compiled walk
+# too, which fills a Block's fields without calling its generated __init__).
+derived_fields: Callable[[str], tuple[tuple[str, ...], frozenset[str], int, int]] = (
+    _compiled_text.derived_fields if _compiled_text is not None else python_derived_fields)
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,11 +14,14 @@ import functools
 import itertools
 import math
 import re
+import types
 import zlib
 from collections import Counter
+from typing import NamedTuple
 
 import numpy as np
 
+from cleaner.compiled import compiled_module
 from cleaner.document import Page
 from cleaner.headline import echo_rule
 
@@ -70,6 +73,7 @@ CLASS_HASH_BUCKETS = 32
 
 SENTENCE_END = frozenset(".!?。！？…:;\"'”’»)")
 SENTENCE_MARKS = frozenset(".!?。！？")
+SEPARATORS = "|»·•›/"  # breadcrumb and menu separators
 # Window (blocks on each side) for local densities; 3 spans a teaser triplet of the seeds.
 WINDOW = 3
 
@@ -88,8 +92,9 @@ _CHAR_CLASSES: tuple[tuple[str, object], ...] = (
     ("alnum", str.isalnum),
     ("marks", lambda c: c in SENTENCE_MARKS),
     ("commas", lambda c: c == ","),
-    ("separators", lambda c: c in "|»·•›/"),
+    ("separators", lambda c: c in SEPARATORS),
 )
+_MARKS = 4  # the column of "marks" in _CHAR_CLASSES
 _BMP = 0x10000
 
 
@@ -100,6 +105,11 @@ def _char_table() -> np.ndarray:
     code points so that one gather and one reduceat count every class of a page at once."""
     chars = [chr(i) for i in range(_BMP)]
     return np.array([list(map(test, chars)) for _name, test in _CHAR_CLASSES], dtype=bool).T.copy()  # type: ignore[call-overload]
+
+
+def _astral_classes(char: str) -> list[bool]:
+    """The classes of one character beyond the table."""
+    return [test(char) for _name, test in _CHAR_CLASSES]  # type: ignore[operator]
 
 
 def _char_counts(texts: list[str]) -> np.ndarray:
@@ -113,22 +123,117 @@ def _char_counts(texts: list[str]) -> np.ndarray:
     nonempty = lengths > 0
     flags = _char_table()[np.minimum(codes, _BMP - 1)]
     for k in np.flatnonzero(codes >= _BMP):  # astral characters, looked up one by one
-        flags[k] = [test(chr(codes[k])) for _name, test in _CHAR_CLASSES]  # type: ignore[operator]
+        flags[k] = _astral_classes(chr(codes[k]))
     counts[nonempty] = np.add.reduceat(flags, starts[nonempty], axis=0, dtype=np.int64)
     return counts
 
 
-def _text_shapes(texts: list[str], words: np.ndarray, chars: np.ndarray) -> np.ndarray:
-    """(n x len(SHAPE_NAMES)) punctuation, case and character-class shares of each text,
-    computed column-wise: the per-block Python left is picking first and last characters."""
-    letters, digits, upper, alnum, marks, commas, separators = _char_counts(texts).T.astype(np.float64)
+class BlockFacts(NamedTuple):
+    """What featurize reads off each block, one array entry (or row) per block: the only part of
+    it that visits blocks one by one in Python. ``cleaner._features.block_facts`` computes the
+    same arrays in C (``python_block_facts`` is the reference and the fallback); every column is
+    then made from these by numpy, the same code for both."""
+
+    words: np.ndarray  # float64, as every column below unless said
+    chars: np.ndarray
+    link_density: np.ndarray
+    depth: np.ndarray
+    blank_before: np.ndarray
+    blank_after: np.ndarray
+    hidden: np.ndarray
+    char_counts: np.ndarray  # int64 (n x len(_CHAR_CLASSES))
+    ends_sentence: np.ndarray  # the last character that is not white space is in SENTENCE_END
+    ends_digit: np.ndarray
+    starts_upper: np.ndarray
+    has_copyright: np.ndarray  # "©" or "(c)" in any case
+    log_marks: np.ndarray  # math.log1p of the sentence marks
+    structure: np.ndarray  # (n x len(STRUCTURE_NAMES)) rows of _structure_row
+    class_rows: np.ndarray  # (n x _CLASS_COUNTS + CLASS_HASH_BUCKETS) rows of _class_row
+    path_words: np.ndarray  # words of all blocks with the block's dom_path (0 for plain text)
+    path_blocks: np.ndarray  # blocks with the block's dom_path (0 for plain text)
+    repeats: np.ndarray  # other blocks with the same tokens (0 for a block without tokens)
+    first_occurrence: np.ndarray  # 1 for the first block with its tokens
+    title_shared: np.ndarray  # distinct tokens shared with the headline block (0 without one)
+    token_counts: np.ndarray  # distinct tokens of the block
+    chain_lengths: np.ndarray  # int64: len(block.containers)
+    chain_elements: np.ndarray  # int64: every block's containers, concatenated
+
+
+def python_block_facts(page: Page) -> BlockFacts:
+    """``BlockFacts`` of a page, in Python."""
+    blocks = page.blocks
+    n = len(blocks)
+    texts = [b.text for b in blocks]
+    words = np.array([b.words for b in blocks], dtype=np.float64)
+    counts = _char_counts(texts)
     lasts = [t.rstrip()[-1:] for t in texts]
+    path_words: Counter[str] = Counter()
+    path_blocks: Counter[str] = Counter()
+    has_paths = page.input_format == "html"
+    if has_paths:
+        for block in blocks:
+            path_words[block.dom_path] += block.words
+            path_blocks[block.dom_path] += 1
+    keys = [" ".join(b.tokens) for b in blocks]
+    key_counts = Counter(k for k in keys if k)
+    seen: set[str] = set()
+    first = np.zeros(n)
+    for i, key in enumerate(keys):
+        first[i] = float(key not in seen)
+        seen.add(key)
+    class_rows: dict[tuple[str, ...], np.ndarray] = {}  # blocks of one container share their tokens
+    for block in blocks:
+        if block.class_tokens not in class_rows:
+            class_rows[block.class_tokens] = _class_row(block.class_tokens)
+    title = blocks[page.headline].token_set if page.headline is not None else frozenset()
+    chains = [block.containers for block in blocks]
+    lengths = np.fromiter((len(c) for c in chains), dtype=np.int64, count=n)
+    return BlockFacts(
+        words=words,
+        chars=np.array([b.chars for b in blocks], dtype=np.float64),
+        link_density=np.array([b.link_density for b in blocks], dtype=np.float64),
+        depth=np.array([b.depth for b in blocks], dtype=np.float64),
+        blank_before=np.array([b.blank_before for b in blocks], dtype=np.float64),
+        blank_after=np.array([b.blank_after for b in blocks], dtype=np.float64),
+        hidden=np.array([b.hidden for b in blocks], dtype=np.float64),
+        char_counts=counts,
+        ends_sentence=np.array([c in SENTENCE_END for c in lasts], dtype=np.float64),
+        ends_digit=np.array([c.isdigit() for c in lasts], dtype=np.float64),
+        starts_upper=np.array([t[:1].isupper() for t in texts], dtype=np.float64),
+        has_copyright=np.array(["©" in t or "(c)" in t.lower() for t in texts], dtype=np.float64),
+        log_marks=np.array([math.log1p(m) for m in counts[:, _MARKS].tolist()], dtype=np.float64),
+        structure=np.array([_structure_row(b.tag, b.dom_path) for b in blocks], dtype=np.float64).reshape(
+            n, len(STRUCTURE_NAMES)),
+        class_rows=np.array([class_rows[b.class_tokens] for b in blocks]).reshape(
+            n, _CLASS_COUNTS + CLASS_HASH_BUCKETS),  # one copy in C, not a row at a time
+        path_words=np.array([path_words[b.dom_path] for b in blocks] if has_paths else np.zeros(n), dtype=np.float64),
+        path_blocks=np.array([path_blocks[b.dom_path] for b in blocks] if has_paths else np.zeros(n), dtype=np.float64),
+        repeats=np.array([key_counts[k] - 1 if k else 0 for k in keys], dtype=np.float64),
+        first_occurrence=first,
+        title_shared=np.array([len(b.token_set & title) for b in blocks], dtype=np.float64),
+        token_counts=np.array([len(b.token_set) for b in blocks], dtype=np.float64),
+        chain_lengths=lengths,
+        chain_elements=np.fromiter(itertools.chain.from_iterable(chains), dtype=np.int64, count=int(lengths.sum())),
+    )
+
+
+def block_facts(page: Page) -> BlockFacts:
+    """``BlockFacts`` of a page: compiled where cleaner._features was built."""
+    if _compiled_facts is not None:
+        return _compiled_facts.block_facts(page)
+    return python_block_facts(page)
+
+
+def _text_shapes(facts: BlockFacts) -> np.ndarray:
+    """(n x len(SHAPE_NAMES)) punctuation, case and character-class shares of each text."""
+    letters, digits, upper, alnum, marks, commas, separators = facts.char_counts.T.astype(np.float64)
+    words, chars = facts.words, facts.chars
     per_word = np.maximum(words, 1.0)
     per_char = np.maximum(chars, 1.0)
     columns = (
-        np.array([c in SENTENCE_END for c in lasts], dtype=np.float64),
-        np.array([c.isdigit() for c in lasts], dtype=np.float64),
-        np.array([math.log1p(m) for m in marks.tolist()]),  # math, not numpy: the model saw these bits
+        facts.ends_sentence,
+        facts.ends_digit,
+        facts.log_marks,
         marks / per_word,
         commas / per_word,
         letters / per_char,
@@ -136,11 +241,11 @@ def _text_shapes(texts: list[str], words: np.ndarray, chars: np.ndarray) -> np.n
         upper / np.maximum(letters, 1.0),
         (chars - alnum) / per_char,  # punctuation: chars already excludes white space
         chars / per_word,
-        np.array([t[:1].isupper() for t in texts], dtype=np.float64),
-        np.array(["©" in t or "(c)" in t.lower() for t in texts], dtype=np.float64),
+        facts.starts_upper,
+        facts.has_copyright,
         separators / per_word,
     )
-    return np.column_stack(columns) if texts else np.zeros((0, len(columns)))
+    return np.column_stack(columns) if len(words) else np.zeros((0, len(columns)))
 
 
 SHAPE_NAMES = ("ends_sentence", "ends_digit", "log_sentence_marks", "marks_per_word",
@@ -159,28 +264,29 @@ def _structure_row(tag: str, dom_path: str) -> tuple[bool, ...]:
     return (*(tag in tags for tags in TAG_GROUPS.values()), *(landmark in ancestors for landmark in LANDMARKS))
 
 
-def _block_columns(page: Page) -> dict[str, np.ndarray]:
-    blocks = page.blocks
-    n = len(blocks)
-    words = np.array([b.words for b in blocks], dtype=np.float64)
-    chars = np.array([b.chars for b in blocks], dtype=np.float64)
+def _block_columns(page: Page, facts: BlockFacts) -> dict[str, np.ndarray]:
+    n = len(page.blocks)
     cols: dict[str, np.ndarray] = {
-        "log_words": np.log1p(words),
-        "log_chars": np.log1p(chars),
-        "link_density": np.array([b.link_density for b in blocks]),
-        "depth": np.array([b.depth for b in blocks], dtype=np.float64),
-        "blank_before": np.array([b.blank_before for b in blocks], dtype=np.float64),
-        "blank_after": np.array([b.blank_after for b in blocks], dtype=np.float64),
+        "log_words": np.log1p(facts.words),
+        "log_chars": np.log1p(facts.chars),
+        "link_density": facts.link_density,
+        "depth": facts.depth,
+        "blank_before": facts.blank_before,
+        "blank_after": facts.blank_after,
         "is_text_input": np.full(n, float(page.input_format == "text")),
-        "hidden": np.array([b.hidden for b in blocks], dtype=np.float64),
+        "hidden": facts.hidden,
     }
-    shapes = _text_shapes([b.text for b in blocks], words, chars)
+    shapes = _text_shapes(facts)
     for j, name in enumerate(SHAPE_NAMES):
         cols[name] = shapes[:, j]
-    structure = np.array([_structure_row(b.tag, b.dom_path) for b in blocks], dtype=np.float64).reshape(n, -1)
     for j, name in enumerate(STRUCTURE_NAMES):
-        cols[name] = structure[:, j]
-    cols.update(_class_columns(page))
+        cols[name] = facts.structure[:, j]
+    matrix = facts.class_rows
+    cols.update({"neg_class_near": matrix[:, 0], "pos_class_near": matrix[:, 1],
+                 "neg_class_all": matrix[:, 2], "pos_class_all": matrix[:, 3],
+                 "neg_compound_near": matrix[:, 4], "pos_compound_near": matrix[:, 5], "comment_near": matrix[:, 6]})
+    for k in range(CLASS_HASH_BUCKETS):
+        cols[f"class_hash_{k:02d}"] = matrix[:, _CLASS_COUNTS + k]
     return cols
 
 
@@ -226,43 +332,13 @@ def _class_row(class_tokens: tuple[str, ...]) -> np.ndarray:
     return row
 
 
-def _class_columns(page: Page) -> dict[str, np.ndarray]:
-    # Blocks of one container share their tokens: each distinct tuple is scored once.
-    rows: dict[tuple[str, ...], np.ndarray] = {}
-    for block in page.blocks:
-        if block.class_tokens not in rows:
-            rows[block.class_tokens] = _class_row(block.class_tokens)
-    matrix = np.array([rows[block.class_tokens] for block in page.blocks]).reshape(
-        len(page.blocks), _CLASS_COUNTS + CLASS_HASH_BUCKETS)  # one copy in C, not a row at a time
-    cols = {"neg_class_near": matrix[:, 0], "pos_class_near": matrix[:, 1],
-            "neg_class_all": matrix[:, 2], "pos_class_all": matrix[:, 3],
-            "neg_compound_near": matrix[:, 4], "pos_compound_near": matrix[:, 5], "comment_near": matrix[:, 6]}
-    for k in range(CLASS_HASH_BUCKETS):
-        cols[f"class_hash_{k:02d}"] = matrix[:, _CLASS_COUNTS + k]
-    return cols
-
-
-def _page_columns(page: Page, cols: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+def _page_columns(page: Page, facts: BlockFacts, cols: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     """Per-page normalisation, position, DOM-path share and repetition."""
     n = len(page.blocks)
-    words = np.array([b.words for b in page.blocks], dtype=np.float64)
+    words = facts.words
     total = max(words.sum(), 1.0)
     order = np.argsort(np.argsort(words, kind="stable"), kind="stable")
     cumulative = np.cumsum(words) - words
-    path_words: Counter[str] = Counter()
-    path_blocks: Counter[str] = Counter()
-    for block in page.blocks:
-        path_words[block.dom_path] += block.words
-        path_blocks[block.dom_path] += 1
-    has_paths = page.input_format == "html"
-    keys = [" ".join(b.tokens) for b in page.blocks]
-    counts = Counter(k for k in keys if k)
-    seen: set[str] = set()
-    first = np.zeros(n)
-    for i, key in enumerate(keys):
-        first[i] = float(key not in seen)
-        seen.add(key)
-    repeats = np.array([counts[k] - 1 if k else 0 for k in keys], dtype=np.float64)
     smoothed = _window_sum(words, WINDOW)
     peak = int(np.argmax(smoothed)) if n else 0
     index = np.arange(n, dtype=np.float64)
@@ -272,28 +348,36 @@ def _page_columns(page: Page, cols: dict[str, np.ndarray]) -> dict[str, np.ndarr
         "word_share": words / total,
         "length_rank": order / max(n - 1, 1),
         "words_over_max": words / max(words.max(initial=0.0), 1.0),
-        "log_words_minus_median": cols["log_words"] - (np.median(cols["log_words"]) if n else 0.0),
+        "log_words_minus_median": cols["log_words"] - _median(cols["log_words"]),
         "log_blocks_in_page": np.full(n, math.log1p(n)),
-        "path_word_share": np.array([path_words[b.dom_path] / total if has_paths else 0.0 for b in page.blocks]),
-        "path_block_share": np.array([path_blocks[b.dom_path] / n if has_paths else 0.0 for b in page.blocks]),
-        "repeated": np.log1p(repeats),
-        "first_occurrence": first,
+        "path_word_share": facts.path_words / total,  # zero for plain text: no paths
+        "path_block_share": facts.path_blocks / max(n, 1),
+        "repeated": np.log1p(facts.repeats),
+        "first_occurrence": facts.first_occurrence,
         "from_peak": (index - peak) / max(n, 1),
         "window_words": np.log1p(smoothed),
     }
 
 
-def _title_columns(page: Page) -> dict[str, np.ndarray]:
+def _median(values: np.ndarray) -> float:
+    """np.median of values without NaN (0.0 for none), bit for bit: the middle value, or the mean
+    of the middle two as np.median takes it ((a + b) / 2). np.median's own checks were a fifth of
+    the page columns' time."""
+    n = len(values)
+    if not n:
+        return 0.0
+    middle = np.partition(values, [(n - 1) // 2, n // 2])
+    return float(middle[n // 2]) if n % 2 else float((middle[n // 2 - 1] + middle[n // 2]) / 2.0)
+
+
+def _title_columns(page: Page, facts: BlockFacts) -> dict[str, np.ndarray]:
     n = len(page.blocks)
     head = page.headline
     sim = np.zeros(n)
     echo = np.zeros(n, dtype=bool)
     if head is not None:
-        title = page.blocks[head].token_set
-        # One set intersection per block in Python; the ratios and the echo test column-wise.
-        shared = np.array([len(b.token_set & title) for b in page.blocks], dtype=np.float64)
-        sizes = np.array([len(b.token_set) for b in page.blocks], dtype=np.float64)
-        size_t = float(len(title))
+        shared, sizes = facts.title_shared, facts.token_counts
+        size_t = float(sizes[head])
         sim = shared / np.maximum(np.maximum(sizes, size_t), 1.0)
         echo = echo_rule(size_t, sizes, shared)
         echo[head] = False
@@ -363,7 +447,7 @@ MAIN_CONTAINER_SHARE = 0.5
 CONTAINER_LEVELS = 3
 
 
-def _container_columns(page: Page, prose: np.ndarray) -> dict[str, np.ndarray]:
+def _container_columns(page: Page, facts: BlockFacts, prose: np.ndarray) -> dict[str, np.ndarray]:
     """Where a block sits relative to the page's prose (readability's idea, as features): the share
     of the page's prose held by its enclosing elements, and whether it lies inside the article
     container. Comments, teasers and footers sit in containers that hold little of it."""
@@ -374,9 +458,7 @@ def _container_columns(page: Page, prose: np.ndarray) -> dict[str, np.ndarray]:
     if page.input_format != "html" or total <= 0:
         return out
     # Every (block, enclosing element) pair, flattened, so the sums are numpy's bincount.
-    chains = [block.containers for block in page.blocks]
-    lengths = np.fromiter((len(c) for c in chains), dtype=np.int64, count=n)
-    elements = np.fromiter(itertools.chain.from_iterable(chains), dtype=np.int64, count=int(lengths.sum()))
+    lengths, elements = facts.chain_lengths, facts.chain_elements
     owner = np.repeat(np.arange(n), lengths)
     depths = np.arange(len(elements)) - (np.cumsum(lengths) - lengths)[owner]  # position in its chain
     held = np.bincount(elements, weights=prose[owner], minlength=1)
@@ -395,9 +477,10 @@ def _container_columns(page: Page, prose: np.ndarray) -> dict[str, np.ndarray]:
 
 
 def _all_columns(page: Page) -> dict[str, np.ndarray]:
-    cols = _block_columns(page)
-    cols.update(_page_columns(page, cols))
-    cols.update(_title_columns(page))
+    facts = block_facts(page)
+    cols = _block_columns(page, facts)
+    cols.update(_page_columns(page, facts, cols))
+    cols.update(_title_columns(page, facts))
     repeated = cols["repeated"] > 0
     non_title = repeated & (cols["title_echo"] == 0) & (cols["is_headline"] == 0)
     cols["non_title_repeat"] = non_title.astype(np.float64)
@@ -417,13 +500,26 @@ def _all_columns(page: Page) -> dict[str, np.ndarray]:
     sentence_words = sentence_words * cols["ends_sentence"]
     after = np.cumsum(sentence_words[::-1])[::-1] - sentence_words
     cols["sentence_words_after_share"] = after / max(sentence_words.sum(), 1.0)
-    cols.update(_container_columns(page, sentence_words * (1.0 - cols["link_density"])))
+    cols.update(_container_columns(page, facts, sentence_words * (1.0 - cols["link_density"])))
     sources = np.column_stack([cols[name] for name in NEIGHBOUR_SOURCES])
     shifted = {offset: _shift(sources, offset) for offset in NEIGHBOUR_OFFSETS}  # all sources at once
     for j, name in enumerate(NEIGHBOUR_SOURCES):
         for offset in NEIGHBOUR_OFFSETS:
             cols[f"{name}@{offset:+d}"] = shifted[offset][:, j]
     return cols
+
+
+def _load_compiled_facts() -> types.ModuleType | None:
+    """cleaner._features, configured with this module's vocabularies and cached rows, unless it was
+    not built or CLEANER_PURE_PYTHON is set (cleaner.compiled)."""
+    facts = compiled_module("_features")
+    if facts is not None:
+        facts.configure(BlockFacts, _char_table(), _astral_classes, sorted(SENTENCE_END), _structure_row,
+                        len(STRUCTURE_NAMES), _class_row, _CLASS_COUNTS + CLASS_HASH_BUCKETS)
+    return facts
+
+
+_compiled_facts = _load_compiled_facts()
 
 
 def _feature_names() -> tuple[str, ...]:

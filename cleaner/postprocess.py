@@ -151,8 +151,10 @@ def _names_comments(token: str) -> bool:
     return _COMMENT_TOKEN.search(token) is not None
 
 
+@functools.lru_cache(maxsize=16384)
 def in_comment_thread(block_class_tokens: tuple[str, ...], reach: int) -> bool:
-    """Whether one of the nearest ``reach`` class/id tokens (own element first) names comments."""
+    """Whether one of the nearest ``reach`` class/id tokens (own element first) names comments.
+    Cached: the blocks of a container share their tokens, and a site's pages their containers."""
     return any(_names_comments(token) for token in block_class_tokens[:reach])
 
 

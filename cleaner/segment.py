@@ -6,14 +6,13 @@ the format itself stays visible to the classifier as a feature.
 from __future__ import annotations
 
 import functools
-import os
 import re
 import threading
 import types
-import warnings
 
 from lxml import etree
 
+from cleaner.compiled import compiled_module
 from cleaner.decode import sniff_format
 from cleaner.document import Block, InputFormat, Page, derived_fields
 from cleaner.text import collapse_space, tokens
@@ -374,20 +373,12 @@ def python_blocks_of(root: etree._Element, skip: frozenset[str] = SKIP_TAGS, hon
 
 def _load_compiled_walk() -> types.ModuleType | None:
     """The compiled walk, configured with this module's rules, unless it was not built (no C
-    compiler at install time) or CLEANER_PURE_PYTHON is set (to compare or debug the two)."""
-    if os.environ.get("CLEANER_PURE_PYTHON"):
-        return None
-    try:
-        from cleaner import _walk
-    except ImportError:  # not built: the Python walk gives the same blocks
-        return None
-    except Exception as error:  # noqa: BLE001 - built against an lxml whose C API differs
-        warnings.warn(f"cleaner: the compiled tree walk does not load ({error}); using the Python walk "
-                      "(reinstall cleaner to rebuild it)", RuntimeWarning, stacklevel=2)
-        return None
-    _walk.configure(Block, derived_fields, tokens, collapse_space, _HIDDEN_STYLE, _TEMPLATE_RESIDUE, BLOCK_TAGS,
-                    MAX_CLASS_TOKENS, _ROOT_FRAME)
-    return _walk
+    compiler at install time) or CLEANER_PURE_PYTHON is set (cleaner.compiled)."""
+    walk = compiled_module("_walk")
+    if walk is not None:
+        walk.configure(Block, derived_fields, tokens, collapse_space, _HIDDEN_STYLE, _TEMPLATE_RESIDUE, BLOCK_TAGS,
+                       MAX_CLASS_TOKENS, _ROOT_FRAME)
+    return walk
 
 
 _compiled_walk = _load_compiled_walk()

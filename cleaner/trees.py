@@ -16,10 +16,16 @@ from typing import Any
 
 import numpy as np
 
-try:
-    from cleaner import _trees
-except ImportError:  # not built: scikit-learn's predictor does the same sums
-    _trees = None
+from cleaner.compiled import compiled_module
+
+_trees = compiled_module("_trees")  # where it was not built, scikit-learn's predictor does the same sums
+
+
+# One record per node for the compiled sums (cleaner/_trees.pyx declares the same struct; 24 bytes
+# with C alignment). Node indices fit int32: a model has tens of thousands of nodes.
+NODE_DTYPE = np.dtype([("threshold", np.float64), ("left", np.int32), ("right", np.int32),
+                       ("feature", np.int32), ("missing_left", np.uint8), ("is_leaf", np.uint8)], align=True)
+_DERIVED = ("_sklearn_predictors", "_nodes", "_roots32")
 
 
 @dataclass(frozen=True, eq=False)
@@ -68,14 +74,17 @@ class BoostedTrees:
 
     def raw_predict(self, X: np.ndarray) -> np.ndarray:
         """Baseline plus the trees' leaf values, for each row of X."""
-        X = np.asarray(X, dtype=np.float64)
+        X = np.asarray(X)
+        # float32 rows (featurize's) are read as they are: each value compares exactly as its
+        # float64 conversion, which is what scikit-learn compares. Anything else becomes float64.
+        X = np.ascontiguousarray(X, dtype=np.float32 if X.dtype == np.float32 else np.float64)
         if X.ndim != 2 or X.shape[1] != self.n_features_in_:
             raise ValueError(f"expected rows of {self.n_features_in_} features, got shape {X.shape}")
         out = np.zeros(len(X))
         out += self.baseline  # zeros plus the baseline, then tree after tree: scikit-learn's order
         if _trees is not None:
-            _trees.add_tree_values(X, self.feature, self.threshold, self.missing_left, self.left, self.right,
-                                   self.is_leaf, self.value, self.roots, out)
+            if len(X):
+                _trees.add_tree_values(X, self._nodes, self._roots32, out)
         else:
             for predictor in self._sklearn_predictors:
                 out += predictor.predict(X, known_cat_bitsets=np.zeros((0, 8), dtype=np.uint32),
@@ -88,8 +97,24 @@ class BoostedTrees:
         return np.column_stack([1.0 - p, p])
 
     def __getstate__(self) -> dict:
-        # The fallback's predictors are scikit-learn objects: a model file must not hold them.
-        return {key: value for key, value in self.__dict__.items() if key != "_sklearn_predictors"}
+        # Views made on load: the fallback's predictors are scikit-learn objects, and the packed
+        # nodes repeat the arrays. A model file holds neither.
+        return {key: value for key, value in self.__dict__.items() if key not in _DERIVED}
+
+    @functools.cached_property
+    def _nodes(self) -> np.ndarray:
+        """The nodes as one record each (NODE_DTYPE), for the compiled sums; a leaf's value sits
+        in its threshold field."""
+        nodes = np.zeros(len(self.feature), dtype=NODE_DTYPE)
+        leaf = self.is_leaf.astype(bool)
+        nodes["threshold"] = np.where(leaf, self.value, self.threshold)
+        nodes["left"], nodes["right"], nodes["feature"] = self.left, self.right, self.feature
+        nodes["missing_left"], nodes["is_leaf"] = self.missing_left, self.is_leaf
+        return nodes
+
+    @functools.cached_property
+    def _roots32(self) -> np.ndarray:
+        return self.roots.astype(np.int32)
 
     @functools.cached_property
     def _sklearn_predictors(self) -> list:

@@ -18,7 +18,7 @@ from cleaner.api import as_text
 from tests.conftest import DATASETS
 from tests.test_api import news_page
 from tests.test_properties import EXAMPLES, html_documents
-from training.walkcheck import differing_walks
+from training.twincheck import differing_walks
 
 compiled = segmentation._compiled_walk
 needs_compiled = pytest.mark.skipif(compiled is None, reason="cleaner._walk was not built (pip install -e . builds it)")
@@ -62,7 +62,7 @@ def test_compiled_walk_gives_the_python_walks_blocks_on_a_news_page(article_wrap
     assert_same_walks(news_page(article_wrapper))
 
 
-PAGES_PER_DATASET = 40  # the check over every page of every dataset: python -m training.walkcheck
+PAGES_PER_DATASET = 40  # the check over every page of every dataset: python -m training.twincheck
 
 
 @needs_compiled
