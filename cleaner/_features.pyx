@@ -17,7 +17,11 @@ import numpy as np
 # Set once by cleaner.features (configure), which owns the vocabularies and the cached rows.
 cdef str _sentence_end = ""
 cdef object _structure_row = None
-cdef object _class_row = None
+cdef frozenset _negative_words = frozenset()
+cdef frozenset _positive_words = frozenset()
+cdef object _stem_flags = None
+cdef object _hash_bucket = None
+cdef Py_ssize_t _near_tokens = 0
 cdef Py_ssize_t _structure_width = 0
 cdef Py_ssize_t _class_width = 0
 cdef object _facts_type = None
@@ -28,12 +32,12 @@ cdef unsigned char[::1] _class_bits
 cdef object _astral_classes = None
 
 
-def configure(facts_type, char_table, astral_classes, sentence_end, structure_row, structure_width, class_row,
-              class_width):
+def configure(facts_type, char_table, astral_classes, sentence_end, structure_row, structure_width,
+              negative_words, positive_words, stem_flags, hash_bucket, near_tokens, class_width):
     """``char_table``: (65536 x classes) booleans; ``astral_classes(c)``: the row of a code point
-    above the table."""
+    above the table. The class-row arguments are those of ``features._class_row``."""
     global _facts_type, _sentence_end, _class_bits, _astral_classes, _structure_row, _structure_width
-    global _class_row, _class_width, _classes
+    global _negative_words, _positive_words, _stem_flags, _hash_bucket, _near_tokens, _class_width, _classes
     _facts_type, _sentence_end = facts_type, "".join(sentence_end)
     table = np.asarray(char_table, dtype=bool)
     _classes = table.shape[1]
@@ -42,7 +46,28 @@ def configure(facts_type, char_table, astral_classes, sentence_end, structure_ro
     _class_bits = (table.astype(np.uint8) << np.arange(_classes, dtype=np.uint8)).sum(axis=1).astype(np.uint8)
     _astral_classes = astral_classes
     _structure_row, _structure_width = structure_row, structure_width
-    _class_row, _class_width = class_row, class_width
+    _negative_words, _positive_words = frozenset(negative_words), frozenset(positive_words)
+    _stem_flags, _hash_bucket, _near_tokens, _class_width = stem_flags, hash_bucket, near_tokens, class_width
+
+
+cdef void _fill_class_row(tuple class_tokens, double[::1] row):
+    """``features._class_row`` into ``row`` (zeros): keyword counts among the nearest and all
+    tokens, compound keywords and comment names among the nearest, their hashed bag."""
+    cdef Py_ssize_t j
+    cdef bint negative, positive
+    for j, token in enumerate(class_tokens):
+        negative, positive = token in _negative_words, token in _positive_words
+        row[2] += negative
+        row[3] += positive
+        if j < _near_tokens:
+            row[0] += negative
+            row[1] += positive
+            compound_negative, compound_positive, comment = _stem_flags(token)
+            row[4] += <bint>compound_negative
+            row[5] += <bint>compound_positive
+            if comment:
+                row[6] = 1.0
+            row[<Py_ssize_t>_hash_bucket(token)] = 1.0
 
 
 cdef inline bint _among(Py_UCS4 ch, str chars):
@@ -163,7 +188,7 @@ def block_facts(page):
         index = class_seen.get(key)
         if index is None:
             index = class_seen[key] = len(class_table)
-            class_table.append(_class_row(key))
+            class_table.append(key)
         class_index[i] = index
 
         if has_paths:
@@ -204,7 +229,11 @@ def block_facts(page):
             elements[k] = element
             k += 1
     structure_array = np.array(structure_table, dtype=np.float64).reshape(-1, _structure_width)[structure_index_array]
-    class_array = np.array(class_table).reshape(-1, _class_width)[class_index_array]
+    class_rows_array = np.zeros((len(class_table), _class_width))
+    cdef double[:, ::1] class_rows = class_rows_array
+    for k in range(len(class_table)):
+        _fill_class_row(class_table[k], class_rows[k])
+    class_array = class_rows_array[class_index_array]
     return _facts_type(char_counts=char_counts_array, structure=structure_array, class_rows=class_array,
                        chain_lengths=lengths_array, chain_elements=elements_array, **floats)
 

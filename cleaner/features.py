@@ -515,7 +515,8 @@ def _load_compiled_facts() -> types.ModuleType | None:
     facts = compiled_module("_features")
     if facts is not None:
         facts.configure(BlockFacts, _char_table(), _astral_classes, sorted(SENTENCE_END), _structure_row,
-                        len(STRUCTURE_NAMES), _class_row, _CLASS_COUNTS + CLASS_HASH_BUCKETS)
+                        len(STRUCTURE_NAMES), NEGATIVE_CLASS_WORDS, POSITIVE_CLASS_WORDS, _stem_flags, _hash_bucket,
+                        NEAR_CLASS_TOKENS, _CLASS_COUNTS + CLASS_HASH_BUCKETS)
     return facts
 
 

@@ -55,6 +55,8 @@ class Model:
         """p(content) for each row of X."""
         if not len(X):
             return np.zeros(0)
+        if isinstance(self.estimator, BoostedTrees):  # no OpenMP, no scikit-learn; takes X as featurize gives it
+            return self.estimator.predict_proba(X)[:, 1]
         # A batch is a few thousand rows: OpenMP threads only add start-up and, when other processes
         # (parallel batch workers) hold the cores, spin-waiting that made one prediction take
         # seconds. The limit applies to the calling thread only, so it is safe under threads.
@@ -63,8 +65,6 @@ class Model:
         # float32 (as featurize() returns it) took 1.1x as long on 16-page batches and 3-4x on
         # 64 pages or more (l3s-gn1, one core); the probabilities are bit-identical.
         X = np.asfortranarray(X, dtype=np.float64)
-        if isinstance(self.estimator, BoostedTrees):  # no OpenMP, no scikit-learn
-            return self.estimator.predict_proba(X)[:, 1]
         with _threadpools().limit(limits=1, user_api="openmp"):
             return self.estimator.predict_proba(X)[:, 1]
 

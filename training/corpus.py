@@ -45,7 +45,10 @@ def label_page(example: Example) -> LabelledPage:
 def code_digest() -> str:
     """Hash of the code that decides blocks, features and labels: a cache made by other code is stale."""
     root = Path(__file__).resolve().parent.parent
-    deciding = ("text.py", "decode.py", "document.py", "headline.py", "segment.py", "features.py")
+    # The compiled parts too: they are held equal to their twins (training.twincheck), but a cache
+    # made while one of them was wrong would not be.
+    deciding = ("text.py", "decode.py", "document.py", "headline.py", "segment.py", "features.py",
+                "_walk.pyx", "_text.pyx", "_features.pyx")
     digest = hashlib.sha256()
     for path in [*(root / "cleaner" / name for name in deciding), root / "training" / "labels.py"]:
         digest.update(path.read_bytes())
