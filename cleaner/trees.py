@@ -88,6 +88,7 @@ class BoostedTrees:
             if len(X):
                 _trees.add_tree_values(X, self._nodes, self._roots32, out)
         else:
+            X = np.asarray(X, dtype=np.float64)  # scikit-learn's predictor reads float64 only
             for predictor in self._sklearn_predictors:
                 out += predictor.predict(X, known_cat_bitsets=np.zeros((0, 8), dtype=np.uint32),
                                          f_idx_map=np.zeros(0, dtype=np.uint32), n_threads=1)

@@ -24,15 +24,20 @@ def fitted():
     return model, test_rows
 
 
-def test_stored_trees_give_scikit_learns_probabilities_bit_for_bit(fitted):
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])  # float32: featurize's rows, read as they are
+def test_stored_trees_give_scikit_learns_probabilities_bit_for_bit(fitted, dtype):
     model, rows = fitted
+    rows = rows.astype(dtype)
     stored = BoostedTrees.from_histgradientboosting(model)
     assert np.array_equal(stored.predict_proba(rows), model.predict_proba(rows))
+    assert np.array_equal(stored.predict_proba(np.asfortranarray(rows)), model.predict_proba(rows))
     assert list(stored.classes_) == list(model.classes_)
 
 
-def test_without_the_compiled_sums_scikit_learns_predictor_gives_the_same(fitted, monkeypatch):
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_without_the_compiled_sums_scikit_learns_predictor_gives_the_same(fitted, monkeypatch, dtype):
     model, rows = fitted
+    rows = rows.astype(dtype)
     monkeypatch.setattr(trees, "_trees", None)
     assert np.array_equal(BoostedTrees.from_histgradientboosting(model).predict_proba(rows), model.predict_proba(rows))
 
