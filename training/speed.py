@@ -232,9 +232,11 @@ def linked_corpus(folder: Path, count: int, directory: Path) -> Path:
 def cli_run(corpus: Path, extra: list[str]) -> tuple[float, float]:
     """(wall seconds, peak RSS MB) of one `cleaner` CLI run over a directory, output discarded."""
     start = time.perf_counter()
-    _out, peak = spawn([sys.executable, "-m", "cleaner", str(corpus), "-f", "jsonl", "--no-blocks",
-                        "--progress", "never", *extra], capture=False)
-    return time.perf_counter() - start, peak
+    args = [sys.executable, "-m", "cleaner", str(corpus), "-f", "jsonl", "--no-blocks", "--progress", "never", *extra]
+    done = run_measured(args, capture=False, env={**os.environ, **SINGLE_THREAD_ENV})
+    if done.code != 0:  # a run whose pages failed measures failing, not cleaning (its RSS and time say nothing)
+        raise RuntimeError(f"{' '.join(args)} exited {done.code}: {done.stderr[-2000:]}")
+    return time.perf_counter() - start, done.peak_rss_mb
 
 
 def memory_check(folder: Path, runs: int) -> str:
