@@ -6,10 +6,11 @@ characters, the class/id and structure rows, the repeats of a block's tokens and
 path, the words it shares with the headline, its chain of containers) ran as bytecode: 0.8 of
 its 1.4 ms per page. Here it is one C loop over the blocks; the columns are then made from these
 arrays by the same numpy code as before. It must give exactly the arrays the Python version
-gives: a test compares the two on test pages, and ``python -m training.walkcheck`` on every
+gives: a test compares the two on test pages, and ``python -m training.twincheck`` on every
 dataset page. The Python version stays the reference and the fallback where this was not built.
 """
-from cpython.unicode cimport Py_UNICODE_ISDIGIT, Py_UNICODE_ISSPACE, Py_UNICODE_ISUPPER
+from cpython.unicode cimport (Py_UNICODE_ISALNUM, Py_UNICODE_ISALPHA, Py_UNICODE_ISDIGIT, Py_UNICODE_ISSPACE,
+                              Py_UNICODE_ISUPPER)
 from libc.math cimport log1p
 
 import numpy as np
@@ -25,29 +26,47 @@ cdef Py_ssize_t _near_tokens = 0
 cdef Py_ssize_t _structure_width = 0
 cdef Py_ssize_t _class_width = 0
 cdef object _facts_type = None
-cdef int _classes = 7  # letters, digits, upper, alnum, marks, commas, separators: _CHAR_CLASSES' order
-# Bit k of _class_bits[c] says whether code point c (below 0x10000) is in class k: features' own
-# table (_char_table, made from the same str methods), so both count the same characters.
-cdef unsigned char[::1] _class_bits
-cdef object _astral_classes = None
+# The character classes counted per block, in features._CHAR_CLASSES' order: the same str methods
+# (for one character, str.isalpha() is Py_UNICODE_ISALPHA, and so on) and the same sets of marks.
+# Made here rather than read from features' table: building that table in Python took a twentieth
+# of a second at every start (featurize names its columns by featurizing a demo page at import).
+CHAR_CLASS_NAMES = ("letters", "digits", "upper", "alnum", "marks", "commas", "separators")
+cdef int _classes = 7
+cdef str _marks = ""
+cdef str _separators = ""
+cdef unsigned char[::1] _class_bits = None  # bit k of _class_bits[c]: code point c (BMP) is in class k
 
 
-def configure(facts_type, char_table, astral_classes, sentence_end, structure_row, structure_width,
-              negative_words, positive_words, stem_flags, hash_bucket, near_tokens, class_width):
-    """``char_table``: (65536 x classes) booleans; ``astral_classes(c)``: the row of a code point
-    above the table. The class-row arguments are those of ``features._class_row``."""
-    global _facts_type, _sentence_end, _class_bits, _astral_classes, _structure_row, _structure_width
-    global _negative_words, _positive_words, _stem_flags, _hash_bucket, _near_tokens, _class_width, _classes
+def configure(facts_type, char_class_names, sentence_marks, separators, sentence_end, structure_row,
+              structure_width, negative_words, positive_words, stem_flags, hash_bucket, near_tokens, class_width):
+    """The vocabularies and helpers of cleaner.features; the class-row arguments are those of
+    ``features._class_row``."""
+    global _facts_type, _marks, _separators, _sentence_end, _structure_row, _structure_width
+    global _negative_words, _positive_words, _stem_flags, _hash_bucket, _near_tokens, _class_width
+    if tuple(char_class_names) != CHAR_CLASS_NAMES:
+        raise RuntimeError(f"cleaner._features counts {CHAR_CLASS_NAMES}, features has {tuple(char_class_names)}")
     _facts_type, _sentence_end = facts_type, "".join(sentence_end)
-    table = np.asarray(char_table, dtype=bool)
-    _classes = table.shape[1]
-    if _classes > 8:
-        raise RuntimeError("cleaner._features keeps at most 8 character classes")
-    _class_bits = (table.astype(np.uint8) << np.arange(_classes, dtype=np.uint8)).sum(axis=1).astype(np.uint8)
-    _astral_classes = astral_classes
+    _marks, _separators = "".join(sentence_marks), separators
     _structure_row, _structure_width = structure_row, structure_width
     _negative_words, _positive_words = frozenset(negative_words), frozenset(positive_words)
     _stem_flags, _hash_bucket, _near_tokens, _class_width = stem_flags, hash_bucket, near_tokens, class_width
+
+
+cdef unsigned char _bits_of(Py_UCS4 ch):
+    return (Py_UNICODE_ISALPHA(ch) | Py_UNICODE_ISDIGIT(ch) << 1 | Py_UNICODE_ISUPPER(ch) << 2
+            | Py_UNICODE_ISALNUM(ch) << 3 | _among(ch, _marks) << 4 | (ch == u",") << 5 | _among(ch, _separators) << 6)
+
+
+cdef int _load_class_bits() except -1:
+    """The class bits of every code point below 0x10000, looked up per character (2 ms, once)."""
+    global _class_bits
+    bits = np.zeros(0x10000, dtype=np.uint8)
+    cdef unsigned char[::1] view = bits
+    cdef Py_UCS4 ch
+    for ch in range(0x10000):
+        view[ch] = _bits_of(ch)
+    _class_bits = view
+    return 0
 
 
 cdef void _fill_class_row(tuple class_tokens, double[::1] row):
@@ -91,6 +110,8 @@ cdef Py_ssize_t _shared(frozenset a, frozenset b):
 
 def block_facts(page):
     """``cleaner.features.BlockFacts`` of a page (a ``Page`` with at least one block)."""
+    if _class_bits is None:
+        _load_class_bits()
     cdef tuple blocks = page.blocks
     cdef Py_ssize_t n = len(blocks), i, j, k, count, length, width
     cdef bint has_paths = page.input_format == "html"
@@ -145,12 +166,7 @@ def block_facts(page):
         previous = before_previous = 0
         tally[:] = [0, 0, 0, 0, 0, 0, 0, 0]
         for ch in text:
-            if ch < 0x10000:
-                bits = _class_bits[ch]
-            else:
-                bits = 0
-                for k, member in enumerate(_astral_classes(ch)):
-                    bits |= (<unsigned char>bool(member)) << k
+            bits = _class_bits[ch] if ch < 0x10000 else _bits_of(ch)
             # Written out: no loop and no branch per class (gcc -O2 does not unroll the loop).
             tally[0] += bits & 1
             tally[1] += (bits >> 1) & 1

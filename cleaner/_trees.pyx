@@ -1,4 +1,4 @@
-# cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True
+# cython: language_level=3, boundscheck=False, wraparound=False
 """Boosted trees evaluated in C (see cleaner.trees.BoostedTrees, which checks the arrays)."""
 from libc.stdint cimport int32_t, uint8_t
 

@@ -8,7 +8,7 @@ runs as bytecode). This module reads libxml2's nodes directly through lxml's pub
 calls back into Python only where a block is made or an attribute matters (class, id, style,
 hidden, aria-hidden). It must give exactly the blocks the Python walk gives: every rule of that
 walk is repeated here in the same order, and a test compares the two on every test page (and,
-when the datasets are present, ``python -m training.walkcheck`` on all of them). The Python walk
+when the datasets are present, ``python -m training.twincheck`` on all of them). The Python walk
 stays the reference and the fallback where this module was not built.
 
 Only struct fields are read (no libxml2 function is called), so the module needs lxml's headers

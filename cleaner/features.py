@@ -514,9 +514,10 @@ def _load_compiled_facts() -> types.ModuleType | None:
     not built or CLEANER_PURE_PYTHON is set (cleaner.compiled)."""
     facts = compiled_module("_features")
     if facts is not None:
-        facts.configure(BlockFacts, _char_table(), _astral_classes, sorted(SENTENCE_END), _structure_row,
-                        len(STRUCTURE_NAMES), NEGATIVE_CLASS_WORDS, POSITIVE_CLASS_WORDS, _stem_flags, _hash_bucket,
-                        NEAR_CLASS_TOKENS, _CLASS_COUNTS + CLASS_HASH_BUCKETS)
+        facts.configure(BlockFacts, [name for name, _test in _CHAR_CLASSES], sorted(SENTENCE_MARKS), SEPARATORS,
+                        sorted(SENTENCE_END), _structure_row, len(STRUCTURE_NAMES), NEGATIVE_CLASS_WORDS,
+                        POSITIVE_CLASS_WORDS, _stem_flags, _hash_bucket, NEAR_CLASS_TOKENS,
+                        _CLASS_COUNTS + CLASS_HASH_BUCKETS)
     return facts
 
 

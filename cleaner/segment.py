@@ -384,11 +384,6 @@ def _load_compiled_walk() -> types.ModuleType | None:
 _compiled_walk = _load_compiled_walk()
 
 
-def walk_is_compiled() -> bool:
-    """Whether segmenting runs the compiled walk (``cleaner --version`` says which)."""
-    return _compiled_walk is not None
-
-
 def segment_html(text: str) -> Page:
     root = parse_html(text)
     if root is None:

@@ -109,12 +109,21 @@ def test_compiled_facts_and_tokens_on_dataset_pages(dataset):
             assert differing_tokens(page) == []
 
 
+WIRING = ("import cleaner.document as d, cleaner.features as f, cleaner.segment as s, cleaner.text as t, "
+          "cleaner.trees as tr; print(s._compiled_walk is None, t.tokens is t.python_tokens, "
+          "d.derived_fields is d.python_derived_fields, f._compiled_facts is None, tr._trees is None)")
+
+
 def test_pure_python_runs_every_twin():
-    code = ("import cleaner.features, cleaner.segment; from cleaner.compiled import compiled_parts; "
-            "print(compiled_parts())")
     env = {"CLEANER_PURE_PYTHON": "1", "PATH": ""}
-    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "()"
+    out = subprocess.run([sys.executable, "-c", WIRING], env=env, capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["True"] * 5
+
+
+@pytest.mark.skipif(any(compiled_module(name) is None for name in COMPILED_MODULES), reason="not all parts built")
+def test_every_compiled_part_runs_where_it_was_built():
+    out = subprocess.run([sys.executable, "-c", WIRING], env={"PATH": ""}, capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False"] * 5
 
 
 @pytest.mark.skipif(any(compiled_module(name) is None for name in COMPILED_MODULES), reason="not all parts built")

@@ -5,9 +5,6 @@ runs wherever it was built (``pip install .`` or ``pip install -e .`` with a C c
 tests compare every field of every block, the derived ones (tokens, token set, counts) included.
 They skip where the extension was not built.
 """
-import os
-import subprocess
-import sys
 
 import pytest
 from hypothesis import given, settings
@@ -80,12 +77,3 @@ def test_compiled_walk_gives_the_python_walks_blocks_on_dataset_pages(dataset):
 @given(html_documents(), st.sampled_from(["", "<html><body>", "<body><div class='wrapMe'>"]))
 def test_compiled_walk_gives_the_python_walks_blocks_on_any_markup(document, opening):
     assert_same_walks(opening + document)
-
-
-@needs_compiled
-def test_segment_uses_the_compiled_walk_unless_told_not_to():
-    assert segmentation.walk_is_compiled()
-    code = "import cleaner.segment as s; print(s.walk_is_compiled())"
-    env = {**os.environ, "CLEANER_PURE_PYTHON": "1"}
-    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "False"
