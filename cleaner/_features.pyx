@@ -113,7 +113,7 @@ def block_facts(page):
     if _class_bits is None:
         _load_class_bits()
     cdef tuple blocks = page.blocks
-    cdef Py_ssize_t n = len(blocks), i, j, k, count, length, width
+    cdef Py_ssize_t n = len(blocks), i, j, k, count, length
     cdef bint has_paths = page.input_format == "html"
     cdef str text
     cdef Py_UCS4 ch, last, previous, before_previous

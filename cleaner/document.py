@@ -10,9 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
-from cleaner.compiled import compiled_module
 from cleaner.headline import find_headline
-from cleaner.text import count_chars, python_tokens
+from cleaner.text import compiled_text, count_chars, python_tokens
 
 InputFormat = Literal["html", "text"]
 
@@ -59,11 +58,10 @@ def python_derived_fields(text: str) -> tuple[tuple[str, ...], frozenset[str], i
     return toks, frozenset(toks), len(toks), count_chars(text)
 
 
-_compiled_text = compiled_module("_text")  # configured by cleaner.text, imported above
 # A block's tokens, token_set, words and chars: the one place they come from (the compiled walk
 # too, which fills a Block's fields without calling its generated __init__).
 derived_fields: Callable[[str], tuple[tuple[str, ...], frozenset[str], int, int]] = (
-    _compiled_text.derived_fields if _compiled_text is not None else python_derived_fields)
+    compiled_text.derived_fields if compiled_text is not None else python_derived_fields)
 
 
 @dataclass(frozen=True, slots=True)

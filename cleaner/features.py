@@ -107,11 +107,6 @@ def _char_table() -> np.ndarray:
     return np.array([list(map(test, chars)) for _name, test in _CHAR_CLASSES], dtype=bool).T.copy()  # type: ignore[call-overload]
 
 
-def _astral_classes(char: str) -> list[bool]:
-    """The classes of one character beyond the table."""
-    return [test(char) for _name, test in _CHAR_CLASSES]  # type: ignore[operator]
-
-
 def _char_counts(texts: list[str]) -> np.ndarray:
     """(n_texts x classes) counts of each character class, computed for the whole page at once."""
     counts = np.zeros((len(texts), len(_CHAR_CLASSES)), dtype=np.int64)
@@ -123,7 +118,7 @@ def _char_counts(texts: list[str]) -> np.ndarray:
     nonempty = lengths > 0
     flags = _char_table()[np.minimum(codes, _BMP - 1)]
     for k in np.flatnonzero(codes >= _BMP):  # astral characters, looked up one by one
-        flags[k] = _astral_classes(chr(codes[k]))
+        flags[k] = [test(chr(codes[k])) for _name, test in _CHAR_CLASSES]  # type: ignore[operator]
     counts[nonempty] = np.add.reduceat(flags, starts[nonempty], axis=0, dtype=np.int64)
     return counts
 

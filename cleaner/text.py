@@ -35,11 +35,12 @@ def python_tokens(text: str) -> list[str]:
     return (_ASCII_TOKEN if lowered.isascii() else _TOKEN).findall(lowered)
 
 
-_compiled_text = compiled_module("_text")
-if _compiled_text is not None:
-    _compiled_text.configure(_NO_SPACE_RANGES)
+# cleaner._text, configured; cleaner.document takes a block's derived fields from it too.
+compiled_text = compiled_module("_text")
+if compiled_text is not None:
+    compiled_text.configure(_NO_SPACE_RANGES)
 # Lower-cased word tokens of a text: the compiled twin of python_tokens where it was built.
-tokens: Callable[[str], list[str]] = _compiled_text.tokens if _compiled_text is not None else python_tokens
+tokens: Callable[[str], list[str]] = compiled_text.tokens if compiled_text is not None else python_tokens
 
 
 def count_chars(text: str) -> int:
