@@ -76,12 +76,14 @@ def print_rows(title: str, rows: dict[str, dict]) -> None:
               f"| {r['shingle_recall']:.3f} | {r['shingle_f1']:.3f} | {r['pages_per_s']} |", flush=True)
 
 
-def best_anchor(rows: dict[str, dict], key: str) -> tuple[str, float]:
+def best_anchor_cells(rows: dict[str, dict], key: str) -> tuple[str, str]:
+    """The summary's "best anchor" and "margin" cells for one score (dashes when no anchor ran,
+    as with --anchors keep-all)."""
     present = [(rows[a][key], a) for a in REAL_ANCHORS if a in rows]
     if not present:
-        return "none", float("nan")
+        return "—", "—"
     score, name = max(present)
-    return name, score
+    return f"{name} {score:.3f}", f"{rows['cleaner'][key] - score:+.3f}"
 
 
 def html_section(folders: list[Path], cleaner: Cleaner, anchors: list[str], limit: int | None) -> dict:
@@ -100,10 +102,10 @@ def html_section(folders: list[Path], cleaner: Cleaner, anchors: list[str], limi
     print("|---|---|---|---|---|---|---|---|")
     for name, rows in results.items():
         c = rows["cleaner"]
-        a, af = best_anchor(rows, "f1")
-        s, sf = best_anchor(rows, "shingle_f1")
-        print(f"| {name} | {c['pages']} | **{c['f1']:.3f}** | {a} {af:.3f} | {c['f1'] - af:+.3f} | "
-              f"**{c['shingle_f1']:.3f}** | {s} {sf:.3f} | {c['shingle_f1'] - sf:+.3f} |")
+        token_best, token_margin = best_anchor_cells(rows, "f1")
+        shingle_best, shingle_margin = best_anchor_cells(rows, "shingle_f1")
+        print(f"| {name} | {c['pages']} | **{c['f1']:.3f}** | {token_best} | {token_margin} | "
+              f"**{c['shingle_f1']:.3f}** | {shingle_best} | {shingle_margin} |")
     return results
 
 
