@@ -68,10 +68,11 @@ class Prepared:
 
 # Pages per classifier call in batches. scikit-learn's boosted trees pay a fixed cost per tree
 # per call; stacking the rows of 16 pages cut prediction from 4.3 to 1.8 ms per page on l3s-gn1.
-# Larger batches were slower again until the rows went to the trees column-major (Model.predict_proba):
-# since then 16 / 32 / 64 pages take 1.50 / 1.40 / 1.36 ms per page (ninth session, `training.speed
-# --stages`, mean of two runs); 32 takes most of that and keeps a batch's rows small. Results are
-# identical whatever the batch size.
+# Larger batches were slower again until the rows went to scikit-learn's trees column-major
+# (Model.predict_proba): since then 16 / 32 / 64 pages take 1.50 / 1.40 / 1.36 ms per page (ninth
+# session, `training.speed --stages`, mean of two runs); 32 takes most of that and keeps a batch's
+# rows small. The shipped model's compiled sums read row-major rows and are fastest at these sizes
+# too (cleaner.trees.BoostedTrees.raw_predict). Results are identical whatever the batch size.
 DEFAULT_BATCH_PAGES = 32
 
 
