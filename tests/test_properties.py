@@ -85,6 +85,7 @@ def from_input(token: str, page: str) -> bool:
     return (token in visible_source_text(page) or token in rendered_text(page)
             or token in rendered_text(page, shown="blocks") or token in rendered_text(page, shown="all")
             or token in rendered_text(page, shown="blocks", noscript=True)
+            or token in rendered_text(page, shown="all", noscript=True)
             or token in unicodedata.normalize("NFC", page).lower())  # a text scrape is kept verbatim
 
 
@@ -93,6 +94,8 @@ def from_input(token: str, page: str) -> bool:
 @example(page="&nbsp;<!-- c -->")  # sniffed as text, kept verbatim; lxml parses it to a lone comment
 # A near-empty page is re-read with <noscript> shown: its last line joins the text after it ('0:0:0Y').
 @example(page="<p><noscript>" + "word " * 60 + "0:0:0<template>1</template></noscript>Y")
+# The last resort for a near-empty page shows everything, <noscript> and hidden text ('true0').
+@example(page="x<noscript>word <b style='display:none'>true<script>1</script>0:0 " + "word " * 60)
 def test_html_never_raises_and_every_output_token_is_in_the_input(cleaner, page):
     text = cleaner.clean(page)
     assert isinstance(text, str)
