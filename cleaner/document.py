@@ -74,8 +74,7 @@ class Page:
     headline: int | None = field(init=False, compare=False)  # index of the headline block, if any
 
     def __post_init__(self) -> None:
-        token_sets = [b.token_set for b in self.blocks]
-        object.__setattr__(self, "headline", find_headline(token_sets, self.input_format == "text", self.title_hints))
+        object.__setattr__(self, "headline", find_headline(self.blocks, self.input_format == "text", self.title_hints))
 
     def __len__(self) -> int:
         return len(self.blocks)

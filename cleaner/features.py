@@ -24,9 +24,13 @@ import numpy as np
 from cleaner.compiled import compiled_module
 from cleaner.document import Page
 from cleaner.headline import echo_rule
+from cleaner.text import SENTENCE_END
 
 # 4: the "hidden" column (blocks of hidden elements, read since segmenter version 3).
-FEATURE_VERSION = 4
+# 5: a plain-text page's headline is found above its body of prose (cleaner.headline), which
+#    moves the headline columns (is_headline, title_sim, title_echo, before_headline, ...) of
+#    most plain-text pages.
+FEATURE_VERSION = 5
 
 HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 TAG_GROUPS: dict[str, frozenset[str]] = {
@@ -71,7 +75,6 @@ COMMENT_STEMS = ("comment", "disqus", "reply", "replies")
 NEAR_CLASS_TOKENS = 8
 CLASS_HASH_BUCKETS = 32
 
-SENTENCE_END = frozenset(".!?。！？…:;\"'”’»)")
 SENTENCE_MARKS = frozenset(".!?。！？")
 SEPARATORS = "|»·•›/"  # breadcrumb and menu separators
 # Window (blocks on each side) for local densities; 3 spans a teaser triplet of the seeds.

@@ -58,8 +58,9 @@ def make_context(page: Page, proba: np.ndarray, params: RuleParams = RuleParams(
 
 def drop_headline_echo(ctx: Context, labels: np.ndarray) -> np.ndarray:
     """A later line that only repeats (part of) the headline is alt text or a teaser, not content.
-    A "headline" longer than a headline is a paragraph the page repeats (a plain-text scrape's
-    headline is its first early line that recurs), and its repeats are left to the classifier."""
+    A "headline" longer than a headline is a paragraph the page repeats (a plain-text scrape
+    without a body of prose takes its first early line that recurs for its headline), and its
+    repeats are left to the classifier."""
     if ctx.headline is None or ctx.page.blocks[ctx.headline].words > ctx.params.echo_headline_max_words:
         return labels
     title = ctx.token_sets[ctx.headline]

@@ -13,6 +13,10 @@ from collections.abc import Callable
 
 from cleaner.compiled import compiled_module
 
+# A text whose last character (white space aside) is one of these ends a sentence: the features'
+# ends_sentence, and the plain-text headline's prose lines.
+SENTENCE_END = frozenset(".!?。！？…:;\"'”’»)")
+
 _NO_SPACE_RANGES = (
     ("\u0e00", "\u0e7f"),  # Thai
     ("\u0e80", "\u0eff"),  # Lao

@@ -255,3 +255,24 @@ def test_datasets_whose_gold_leaves_the_headline_out_get_their_title_back(tmp_pa
         (root / "manifest.jsonl").write_text(json.dumps({"id": "a", "url": None, "source": name, "title": "Rain today"}) + "\n")
     assert read_dataset(tmp_path / "fundus-testdata")[0].gold == "Rain today\n\nIt rains."
     assert read_dataset(tmp_path / "l3s-gn1")[0].gold == "It rains."  # its gold has its own convention
+
+
+def test_the_headline_measure_scores_the_text_finder_against_the_html_headline():
+    from dataclasses import replace
+
+    from training.data import Example
+    from training.headlines import headline_case, report
+
+    body = ["The council approved the harbour budget on Tuesday after a long debate in the chamber.",
+            "Members said the harbour had waited ten years for the repairs it now gets from the city."]
+    html = ("<html><head><title>Council approves the harbour budget</title></head><body>"
+            "<ul><li>Home</li><li>World news and local sport</li><li>Contact the newsroom today</li></ul>"
+            "<h1>Council approves the harbour budget</h1><p>By Ann Lee</p>"
+            + "".join(f"<p>{p}</p>" for p in body) + "</body></html>")
+    example = Example(id="a", source="demo", site="example.com", lang="en", page=html,
+                      gold="\n\n".join(["Council approves the harbour budget", *body]), input_format="html", path="")
+    case = headline_case(example)
+    assert case.found and not case.previous  # the first early line of three words is the menu's
+    assert case.picked == "Council approves the harbour budget"
+    assert "| demo | 1 | 1 | 0 |" in report([case], listed=0)
+    assert headline_case(replace(example, gold="\n\n".join(body))) is None  # no headline in the gold

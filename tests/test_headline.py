@@ -1,0 +1,39 @@
+from cleaner.headline import body_span, headline_above_body
+from cleaner.segment import segment_text
+
+BODY = [
+    "The city council approved the new harbour budget on Tuesday after a long debate in the chamber.",
+    "Members of the council said the harbour had waited ten years for the repairs it now gets.",
+    "Work on the harbour walls starts in spring and should end before the next budget year.",
+]
+
+
+def lines(*text: str):
+    return segment_text("\n\n".join(text)).blocks
+
+
+def test_a_scraped_page_finds_its_headline_under_the_menu_and_above_the_byline():
+    blocks = lines("Home", "World news and local sport", "Contact the newsroom today",
+                   "Council approves the harbour budget", "By Ann Lee, 3 May 2025", "Share this story",
+                   *BODY, "Related: Ten cheap things to do in the city this weekend")
+    assert body_span(blocks) == (6, 8)
+    assert blocks[headline_above_body(blocks)].text == "Council approves the harbour budget"
+    assert segment_text("\n\n".join(b.text for b in blocks)).headline == 3
+
+
+def test_a_standfirst_under_the_headline_is_not_taken_for_it():
+    blocks = lines("Menu", "Council approves the harbour budget",
+                   "The vote ends ten years of waiting for harbour repairs in the city.", *BODY)
+    assert headline_above_body(blocks) == 1
+
+
+def test_without_a_body_the_first_early_line_the_page_repeats_is_the_headline():
+    page = segment_text("Menu\n\nA short note on the harbour\n\nOpen today.\n\nA short note on the harbour")
+    assert body_span(page.blocks) is None
+    assert page.headline == 1
+
+
+def test_a_body_starting_the_page_leaves_the_headline_to_the_early_lines():
+    page = segment_text("\n\n".join(BODY))
+    assert headline_above_body(page.blocks) is None
+    assert page.headline == 0  # the first line of three or more words
