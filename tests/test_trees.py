@@ -42,6 +42,18 @@ def test_without_the_compiled_sums_scikit_learns_predictor_gives_the_same(fitted
     assert np.array_equal(BoostedTrees.from_histgradientboosting(model).predict_proba(rows), model.predict_proba(rows))
 
 
+@pytest.mark.parametrize("compiled", [True, False])
+def test_the_logistic_is_scipys_expit_bit_for_bit_out_to_overflow(monkeypatch, compiled):
+    # numpy's exp would not do: on CPUs with AVX-512 it differs from the C library's in the last bit
+    from scipy.special import expit
+
+    if not compiled:
+        monkeypatch.setattr(trees, "_trees", None)
+    raw = np.concatenate([np.random.default_rng(1).normal(scale=8, size=20_000),
+                          [-1e4, -745.2, -709.8, -709.7, -40.0, 0.0, 40.0, 709.8, 1e4]])
+    assert np.array_equal(trees.logistic(raw), expit(raw))
+
+
 def test_rows_of_the_wrong_width_are_refused(fitted):
     stored = BoostedTrees.from_histgradientboosting(fitted[0])
     with pytest.raises(ValueError, match="12 features"):
