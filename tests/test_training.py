@@ -20,6 +20,8 @@ def test_train_on_fixtures_writes_a_model_the_cli_and_api_accept(seed_dirs, tmp_
     assert sidecar["estimator"] == "logreg"
     assert sidecar["sources"] == [{"name": "seeds", "pages": 5, "licence": "project fixtures (users' own pages)"}]
     assert "seeds" in sidecar["cv"]["candidates"]["logreg"]["by_source"]
+    # the CPU kernels a retraining must share to give the same bytes
+    assert sidecar["training_machine"]["numpy"] and isinstance(sidecar["training_machine"]["numpy_simd"], list)
     text = Cleaner(out).clean((seed_dirs[0] / "page.txt").read_text(encoding="utf-8"))
     assert text.startswith((seed_dirs[0] / "expected.txt").read_text(encoding="utf-8").split("\n")[0])
     assert evaluate.main([str(seed_dirs[0].parent), "--model", str(out), "--worst", "1"]) == 0
