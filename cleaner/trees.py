@@ -4,8 +4,9 @@ Importing scikit-learn to unpickle its HistGradientBoostingClassifier took 1.1 s
 alone 0.5 s): the start-up of every ``cleaner`` command and of every worker of a parallel batch,
 longer than cleaning a hundred pages. ``BoostedTrees`` holds the same trees as numpy arrays and
 sums their leaves in C (``cleaner._trees``) in the order scikit-learn does, and takes the logistic
-with the C library's exp as scipy does, so probabilities are bit-identical (tests check both paths). Where the extension was not built, scikit-learn's own tree
-predictor is rebuilt from the arrays. ``cleaner.model.save_model`` stores every binary
+with the C library's exp as scipy does, so probabilities are bit-identical (tests check both
+paths). Where the extension was not built, scikit-learn's own tree predictor is rebuilt from the
+arrays. ``cleaner.model.save_model`` stores every binary
 HistGradientBoostingClassifier this way.
 """
 from __future__ import annotations
