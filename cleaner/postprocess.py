@@ -195,9 +195,21 @@ _COMMENT_HEADING = re.compile(
     r")\s*(?:\(\d+\)|\d+)?\s*:?\s*$", re.IGNORECASE)
 
 
+# The counted form comment systems print above a thread, with the post's title or a prompt after
+# the count: WordPress themes' "12 Responses to “Title”" and "12 thoughts on “Title”", Thesis's
+# "{ 18 comments… read them below or add one }". The count must open the line, so a sentence that
+# mentions comments is not one.
+_COUNTED_COMMENT_HEADING = re.compile(
+    r"^[{(\[]?\s*(?:\d+|one)\s+(?:comments?|responses?|replies|thoughts?|reactions?)"
+    r"(?:\s+(?:to|on)\s+\S.*|\s*[^\w\s].*)?$", re.IGNORECASE)
+COUNTED_HEADING_MAX_CHARS = 120  # the count, the comment word and a headline-long title
+
+
 def is_comment_heading(text: str) -> bool:
     # A heading with its count is a few dozen characters; the length test spares the regex every paragraph.
-    return len(text) < 60 and _COMMENT_HEADING.match(text) is not None
+    if len(text) < 60 and _COMMENT_HEADING.match(text) is not None:
+        return True
+    return len(text) < COUNTED_HEADING_MAX_CHARS and _COUNTED_COMMENT_HEADING.match(text) is not None
 
 
 def cut_after_comment_heading(ctx: Context, labels: np.ndarray) -> np.ndarray:

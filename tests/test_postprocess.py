@@ -114,6 +114,15 @@ def test_comment_section_headings_are_whole_lines_with_at_most_a_count():
         assert not is_comment_heading(line), line
 
 
+def test_a_counted_comment_heading_may_carry_the_posts_title_or_a_prompt():
+    for heading in ("38 Responses to “How to Retrain a Model”", "12 thoughts on “Hello world!”",
+                    "{ 18 comments… read them below or add one }", "{ 167 comments }", "One thought on “X”"):
+        assert is_comment_heading(heading), heading
+    for line in ("12 comments were removed by the moderators", "5 replies so far", "No Comment",
+                 "3 responses to the survey were late, the ministry said, and " + "more " * 20):
+        assert not is_comment_heading(line), line
+
+
 def test_in_a_text_scrape_a_comment_heading_after_the_article_ends_it():
     body = " ".join(["word"] * 60) + "."
     page = page_of("Headline", body, body, "Ý kiến bạn đọc", "Reader one: great article, thanks a lot.", "Footer")

@@ -27,6 +27,7 @@ GRID: dict[str, tuple] = {
     "trailing_run_share": (0.0, 0.1, 0.2, 0.3, 0.5),
     "comment_token_reach": (0, 1, 2, 3, 4, 8),
     "comment_heading_min_words": (0, 20, 50, 100, 200, 10**9),
+    "comment_byline_repeats": (2, 3, 4, 5, 8, 10**9),
     "thin_page_words": (0, 1, 20, 50, 100, 200),
     "thin_page_ratio": (0.2, 0.3, 0.4, 0.5, 0.7),
     "echo_headline_max_words": (15, 20, 30, 40, 10**9),
@@ -45,7 +46,14 @@ def main(argv: list[str] | None = None) -> int:
                         help="after changing RuleParams defaults: re-choose the model's thresholds (one per "
                              "input format) on the same out-of-fold predictions, as training.train does, "
                              "and write them there")
+    parser.add_argument("--params", help="comma-separated RuleParams fields to search (default: all)")
     args = parser.parse_args(argv)
+    searched = [f.name for f in fields(RuleParams)]
+    if args.params:
+        unknown = sorted(set(args.params.split(",")) - set(searched))
+        if unknown:
+            parser.error(f"unknown rule parameters {unknown}; known: {', '.join(searched)}")
+        searched = args.params.split(",")
     pages = default_training_pages()
     proba = cached_out_of_fold(args.estimator, pages)
     if proba is None:
@@ -72,12 +80,12 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     base = RuleParams()
     thresholds = {} if args.text_threshold is None else {"text": args.text_threshold}
-    for field in fields(RuleParams):
-        for value in GRID[field.name]:
-            params = replace(base, **{field.name: value})
+    for name in searched:
+        for value in GRID[name]:
+            params = replace(base, **{name: value})
             score = balanced_f1(pages, format_page_scores(pages, proba, thresholds, args.threshold, params))
-            mark = " (default)" if value == getattr(base, field.name) else ""
-            print(f"{field.name:20s} {value!s:6s} balanced F1 {score:.4f}{mark}")
+            mark = " (default)" if value == getattr(base, name) else ""
+            print(f"{name:26s} {value!s:6s} balanced F1 {score:.4f}{mark}", flush=True)
     return 0
 
 
