@@ -142,8 +142,9 @@ def training_machine() -> dict:
         simd = [target for target in __cpu_dispatch__ if __cpu_features__.get(target)]
     except ImportError:
         simd = []
-    blas = [f"{pool.get('internal_api')} {pool.get('version')} {pool.get('architecture')}"
-            for pool in threadpool_info() if pool.get("user_api") == "blas"]
+    # Sorted: threadpoolctl lists the loaded libraries in the order they happened to load.
+    blas = sorted(f"{pool.get('internal_api')} {pool.get('version')} {pool.get('architecture')}"
+                  for pool in threadpool_info() if pool.get("user_api") == "blas")
     return {"cpu": platform.machine(), "numpy": np.__version__, "numpy_simd": simd, "blas": blas}
 
 
