@@ -1,7 +1,11 @@
 import json
+from dataclasses import fields
+
+import pytest
 
 from cleaner import Cleaner
-from training import evaluate, train
+from cleaner.postprocess import RuleParams
+from training import evaluate, train, tune_rules
 from training.data import read_source
 
 
@@ -278,3 +282,16 @@ def test_the_headline_measure_scores_the_text_finder_against_the_html_headline()
     assert case.picked == "Council approves the harbour budget"
     assert "| demo | 1 | 1 | 0 |" in report([case], listed=0)
     assert headline_case(replace(example, gold="\n\n".join(body))) is None  # no headline in the gold
+
+
+def test_every_rule_parameter_has_a_search_grid_and_only_those():
+    grid = tune_rules.GRID
+    assert set(grid) == {f.name for f in fields(RuleParams)}
+    assert all(getattr(RuleParams(), name) in values for name, values in grid.items()), "the default is searched too"
+
+
+def test_tune_rules_refuses_an_unknown_parameter_before_loading_anything(capsys):
+    with pytest.raises(SystemExit) as stop:
+        tune_rules.main(["--threshold", "0.5", "--params", "comment_heading_min_words,no_such_rule"])
+    assert stop.value.code == 2
+    assert "no_such_rule" in capsys.readouterr().err
