@@ -31,6 +31,9 @@ class RuleParams:
     comment_token_reach: int = 3
     # Plain text: a comment-section heading ends the article once this many content words precede it.
     comment_heading_min_words: int = 100
+    # HTML: an <h1> in another <article> than the headline's, after this many content words of
+    # the first, opens the next story of an endless-scroll page and ends this one.
+    next_article_min_words: int = 100
     # A page the threshold leaves with fewer content words than this is re-read against its own
     # best block: every block with p >= thin_page_ratio x that block's p is kept.
     thin_page_words: int = 100
@@ -230,6 +233,40 @@ def cut_after_comment_heading(ctx: Context, labels: np.ndarray) -> np.ndarray:
     return labels
 
 
+def _nearest_article(block) -> int | None:
+    """The element number of the nearest <article> holding ``block`` (its dom_path and containers
+    name the same elements, outermost first)."""
+    tags = block.dom_path.split("/")
+    for tag, number in zip(reversed(tags), reversed(block.containers)):
+        if tag == "article":
+            return number
+    return None
+
+
+def cut_at_next_article(ctx: Context, labels: np.ndarray) -> np.ndarray:
+    """Endless-scroll news pages append the next stories, each an <article> with its own <h1>
+    headline, below the one the page is about. The first such <h1> outside the headline's
+    <article>, once ``next_article_min_words`` content words follow the headline, ends the page's
+    article: everything from it on is cut."""
+    if ctx.page.input_format != "html" or ctx.headline is None:
+        return labels
+    blocks = ctx.page.blocks
+    own = _nearest_article(blocks[ctx.headline])
+    if own is None:
+        return labels
+    words = 0
+    for i in range(ctx.headline + 1, len(blocks)):
+        block = blocks[i]
+        if (block.tag == "h1" and words >= ctx.params.next_article_min_words and own not in block.containers
+                and _nearest_article(block) is not None):
+            out = labels.copy()
+            out[i:] = False
+            return out
+        if labels[i]:
+            words += block.words
+    return labels
+
+
 # Order matters: rules that add blocks come first, so the echo rule has the last word on
 # repeated headlines (a gap filler would otherwise put an alt-text line back).
 RULES: tuple[tuple[str, Rule], ...] = (
@@ -240,6 +277,7 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("cut_trailing_runs", cut_trailing_runs),
     ("drop_comment_threads", drop_comment_threads),
     ("cut_after_comment_heading", cut_after_comment_heading),
+    ("cut_at_next_article", cut_at_next_article),
 )
 
 

@@ -1,9 +1,10 @@
 import numpy as np
 
 from cleaner.document import Block, Page
-from cleaner.postprocess import (content_runs, cut_after_comment_heading, cut_trailing_runs, drop_comment_threads,
-                                 drop_headline_echo, fill_lone_gap, in_comment_thread, is_comment_heading,
-                                 keep_heading_with_text, make_context, rescue_thin_page, revise)
+from cleaner.postprocess import (content_runs, cut_after_comment_heading, cut_at_next_article, cut_trailing_runs,
+                                 drop_comment_threads, drop_headline_echo, fill_lone_gap, in_comment_thread,
+                                 is_comment_heading, keep_heading_with_text, make_context, rescue_thin_page, revise)
+from cleaner.segment import segment_html
 
 
 def page_of(*lines: str) -> Page:
@@ -142,3 +143,36 @@ def test_the_comment_heading_rule_leaves_html_to_the_class_token_rule():
     page = html_page(("Headline", ()), (body, ()), ("Comments", ()), ("A reader writes back.", ()))
     labels = np.array([True, True, False, True])
     assert cut_after_comment_heading(ctx(page, [0.9] * 4), labels).tolist() == [True, True, False, True]
+
+
+def endless_scroll_page(first_body_words: int) -> Page:
+    body = " ".join(["word"] * first_body_words) + "."
+    return segment_html(
+        "<html><head><title>Ministers agree on the budget</title></head><body><main>"
+        f"<article><h1>Ministers agree on the budget</h1><p>{body}</p><p>{body}</p></article>"
+        "<div><article><h1>Football coach signs for two years</h1><p>The next story reads like one.</p></article>"
+        "</div></main></body></html>")
+
+
+def test_the_next_story_of_an_endless_scroll_page_is_cut_at_its_headline():
+    page = endless_scroll_page(60)
+    assert page.headline == 0
+    labels = np.ones(len(page), dtype=bool)
+    assert cut_at_next_article(ctx(page, [0.9] * len(page)), labels).tolist() == [True, True, True, False, False]
+
+
+def test_an_h1_in_another_article_right_under_the_headline_does_not_end_the_page():
+    page = endless_scroll_page(20)  # 40 content words before the second <h1>: too few to be a whole story
+    labels = np.ones(len(page), dtype=bool)
+    assert cut_at_next_article(ctx(page, [0.9] * len(page)), labels).all()
+
+
+def test_an_h1_inside_the_headlines_own_article_is_a_subheading_not_the_next_story():
+    body = " ".join(["word"] * 60) + "."
+    page = segment_html(
+        "<html><head><title>Ministers agree on the budget</title></head><body><article>"
+        f"<h1>Ministers agree on the budget</h1><p>{body}</p><p>{body}</p>"
+        "<section><h1>What changes for families</h1><p>Child benefit rises next year.</p></section>"
+        "</article></body></html>")
+    labels = np.ones(len(page), dtype=bool)
+    assert cut_at_next_article(ctx(page, [0.9] * len(page)), labels).all()

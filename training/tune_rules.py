@@ -27,6 +27,7 @@ GRID: dict[str, tuple] = {
     "trailing_run_share": (0.0, 0.1, 0.2, 0.3, 0.5),
     "comment_token_reach": (0, 1, 2, 3, 4, 8),
     "comment_heading_min_words": (0, 20, 50, 100, 200, 10**9),
+    "next_article_min_words": (0, 50, 100, 200, 10**9),
     "thin_page_words": (0, 1, 20, 50, 100, 200),
     "thin_page_ratio": (0.2, 0.3, 0.4, 0.5, 0.7),
     "echo_headline_max_words": (15, 20, 30, 40, 10**9),
