@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from cleaner.document import Page
+from cleaner.document import Block, Page
 from cleaner.features import HEADING_TAGS
 from cleaner.headline import echoes
 
@@ -233,7 +233,7 @@ def cut_after_comment_heading(ctx: Context, labels: np.ndarray) -> np.ndarray:
     return labels
 
 
-def _nearest_article(block) -> int | None:
+def _nearest_article(block: Block) -> int | None:
     """The element number of the nearest <article> holding ``block`` (its dom_path and containers
     name the same elements, outermost first)."""
     tags = block.dom_path.split("/")
