@@ -91,6 +91,15 @@ def test_adaptation_draws_are_distinct_reproducible_subsets():
     assert len(draws_of(5, 4, 10)) == 5  # only five ways to pick four of five
 
 
+def test_the_curve_can_take_its_sites_from_other_folders_by_host_and_source(seed_dirs):
+    from training.adapt import sites_from_folders
+
+    sites = sites_from_folders([str(seed_dirs[0].parent)], minimum=len(seed_dirs), n_jobs=1)
+    assert list(sites) == ["union-news-hanoi (seeds)"]
+    assert [page.example.id for page in sites["union-news-hanoi (seeds)"]] == [d.name for d in seed_dirs]
+    assert sites_from_folders([str(seed_dirs[0].parent)], minimum=len(seed_dirs) + 1, n_jobs=1) == {}
+
+
 def test_an_adapter_learns_a_site_from_its_own_pages_on_top_of_a_base_that_knows_nothing(seed_dirs):
     import numpy as np
     from sklearn.dummy import DummyClassifier
