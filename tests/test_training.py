@@ -91,6 +91,22 @@ def test_adaptation_draws_are_distinct_reproducible_subsets():
     assert len(draws_of(5, 4, 10)) == 5  # only five ways to pick four of five
 
 
+def test_sites_are_grouped_by_host_and_source_with_renderings_apart():
+    from training.adapt import sites_with_pages
+    from training.corpus import LabelledPage
+    from training.data import Example
+
+    def page(site: str, source: str) -> LabelledPage:
+        example = Example(id="x", source=source, site=site, lang="en", page="", gold="", input_format=None, path="")
+        return LabelledPage(example, None, None, None, None)
+
+    pages = [page("a.com", "wcxb-dev"), page("a.com", "wcxb-dev+text"), page("a.com", "wcxb-dev"),
+             page("a.com", "wcxb-dev+text"), page("a.com", "fundus-testdata"), page("unknown", "wcxb-dev")]
+    assert sites_with_pages(pages, 2) == {"a.com (wcxb-dev)": [0, 2]}
+    assert sites_with_pages(pages, 2, renderings=True) == {"a.com (wcxb-dev+text)": [1, 3]}
+    assert sites_with_pages(pages, 3) == {}
+
+
 def test_the_curve_can_take_its_sites_from_other_folders_by_host_and_source(seed_dirs):
     from training.adapt import sites_from_folders
 

@@ -56,6 +56,7 @@ from training.corpus import LabelledPage, code_digest, fitting_digest, label_pag
 from training.data import read_source, read_sources
 from training.learn import candidates, fit, predict_pages
 from training.metrics import bag_score
+from training.render import as_text_example
 from training.train import CACHE_DIR, DEFAULT_FIXTURE_WEIGHT, default_training_pages, page_weights, pages_digest
 
 # The adapter's size. Depth-3 trees are scikit-learn's GradientBoosting default; 50 trees, half its
@@ -150,23 +151,28 @@ def page_f1(model, pages: list[LabelledPage], thresholds: Thresholds) -> list[fl
     return f1s
 
 
-def sites_with_pages(pages: list[LabelledPage], minimum: int) -> dict[str, list[int]]:
+def sites_with_pages(pages: list[LabelledPage], minimum: int, renderings: bool = False) -> dict[str, list[int]]:
     """Sites with at least ``minimum`` labelled pages in one source (renderings not counted), as
     "host (source)" -> page indices. One source, because a user labels a site by one policy: the
     datasets' conventions differ (headline in or out, lead or not), and a site whose pages mix
-    them would measure the conventions' disagreement, not adaptation."""
+    them would measure the conventions' disagreement, not adaptation. With ``renderings``, the
+    plain-text renderings of HTML pages only, as "host (source+text)"."""
     by_site: dict[str, list[int]] = {}
     for i, page in enumerate(pages):
-        if not page.example.source.endswith("+text") and page.example.site != "unknown":
+        if page.example.source.endswith("+text") == renderings and page.example.site != "unknown":
             by_site.setdefault(f"{page.example.site} ({page.example.source})", []).append(i)
     return {site: idx for site, idx in sorted(by_site.items()) if len(idx) >= minimum}
 
 
-def sites_from_folders(folders: list[str], minimum: int, n_jobs: int = -1) -> dict[str, list[LabelledPage]]:
+def sites_from_folders(folders: list[str], minimum: int, n_jobs: int = -1,
+                       text_layout: str | None = None) -> dict[str, list[LabelledPage]]:
     """Sites with at least ``minimum`` pages in one of the dataset folders, labelled, as
-    "host (source)" -> pages. Pages without a URL have no site and are left out."""
+    "host (source)" -> pages. Pages without a URL have no site and are left out. With
+    ``text_layout``, HTML pages are seen as plain-text scrapes in that layout (training.render)."""
     by_site: dict[str, list] = {}
     for example in read_sources(folders):
+        if text_layout and example.input_format == "html":
+            example = as_text_example(example, text_layout)
         if example.site != "unknown":
             by_site.setdefault(f"{example.site} ({example.source})", []).append(example)
     chosen = {site: examples for site, examples in sorted(by_site.items()) if len(examples) >= minimum}
@@ -236,10 +242,12 @@ TUNING_SITES = 60
 TUNING_RATES = (0.1, 0.05, 0.02)
 
 
-def tune(pages: list[LabelledPage], estimator_name: str, thresholds: Thresholds, draws: int) -> dict:
+def tune(pages: list[LabelledPage], estimator_name: str, thresholds: Thresholds, draws: int,
+         input_format: str = "html") -> dict:
     """Mean held-out F1 of adapters of each learning rate (checked and not) at k = 1..3 on the
     tuning sites, beside the base model's, from a base model trained without them or the curve's
-    sites. What chose ADAPTER_LEARNING_RATE and the default of --check."""
+    sites. What chose ADAPTER_LEARNING_RATE and the default of --check. ``input_format`` "text":
+    the same sites, drawn the same way, scored on their pages' plain-text renderings."""
     curve_sites = sites_with_pages(pages, MIN_SITE_PAGES)
     curve_hosts = hosts_of(pages, curve_sites)
     small = {s: idx for s, idx in sites_with_pages(pages, 2).items()
@@ -249,6 +257,9 @@ def tune(pages: list[LabelledPage], estimator_name: str, thresholds: Thresholds,
     chosen_sites = [s for s in names if len(small[s]) >= 3]  # every site that allows k = 2
     chosen_sites += [s for s in names if len(small[s]) == 2][:max(TUNING_SITES - len(chosen_sites), 0)]
     base = base_without(pages, curve_hosts | hosts_of(pages, {s: small[s] for s in chosen_sites}), estimator_name)
+    if input_format == "text":  # "host (source)" -> its renderings, "host (source+text)"
+        rendered = sites_with_pages(pages, 2, renderings=True)
+        small = {site: rendered[f"{site[:-1]}+text)"] for site in chosen_sites}
     scores: dict[tuple[int, str], list[float]] = {}
     for site in chosen_sites:
         site_pages = [pages[i] for i in small[site]]
@@ -293,14 +304,18 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--out", type=Path, help="write the adapted model here (its sidecar beside it)")
     parser.add_argument("--model", help="base model to adapt (default: the packaged model)")
     parser.add_argument("--curve", action="store_true", help="measure the adaptation curve instead")
-    parser.add_argument("--tune", action="store_true", help="score adapter settings on the tuning sites "
-                        f"({TUNING_SITES} sites with 2-4 pages, none of the curve's), as the defaults were chosen")
+    parser.add_argument("--tune", nargs="?", const="html", choices=["html", "text"],
+                        help="score adapter settings on the tuning sites "
+                        f"({TUNING_SITES} sites with 2-4 pages, none of the curve's), as the defaults were chosen; "
+                        "'--tune text' scores them on the same sites' plain-text renderings")
     parser.add_argument("--sites", nargs="*", help="--curve: only these sites (default: every site with "
                         f">= {MIN_SITE_PAGES} pages in the training sources)")
     parser.add_argument("--sites-from", nargs="+", metavar="FOLDER", help="--curve: take the sites from these "
                         "dataset or fixture folders (every host with >= %d pages in one of them; evaluation-only "
                         "sets allowed, as only the measurement's adapters see them) instead of the training "
                         "sources" % MIN_SITE_PAGES)
+    parser.add_argument("--as-text", choices=["uniform", "scraped", "lines"], help="--sites-from: see the sites' "
+                        "HTML pages as plain-text scrapes in this layout (as in training.bench's text section)")
     parser.add_argument("--method", choices=["adapter", "retrain"], default="adapter")
     parser.add_argument("--check", action="store_true", help="with two or more labelled pages, hold each out "
                         "in turn and keep the base model when the adapter scores them worse (off by default: "
@@ -328,10 +343,10 @@ def main(argv: list[str] | None = None) -> int:
                   else model_thresholds(packaged))
     pages = default_training_pages(n_jobs=args.jobs)
     if args.tune:
-        tune(pages, estimator_name, thresholds, args.draws)
+        tune(pages, estimator_name, thresholds, args.draws, args.tune)
         return 0
     if args.sites_from:
-        sites = sites_from_folders(args.sites_from, MIN_SITE_PAGES, n_jobs=args.jobs)
+        sites = sites_from_folders(args.sites_from, MIN_SITE_PAGES, n_jobs=args.jobs, text_layout=args.as_text)
     else:
         sites = {site: [pages[i] for i in idx] for site, idx in sites_with_pages(pages, MIN_SITE_PAGES).items()}
     if args.sites:
