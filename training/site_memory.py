@@ -2,6 +2,7 @@
 
     python -m training.site_memory ../shared/datasets/{l3s-gn1,dragnet,cleaneval,cleanportaleval}
     python -m training.site_memory fixtures/seeds --model /tmp/no-seeds.joblib   # a site never trained on
+    python -m training.site_memory ../shared/datasets/l3s-gn1 --as-text scraped   # the pages as text scrapes
 
 For each site (host, or a fixture's "site") with at least --min-pages pages, every page is
 segmented, the site's memory is built from all of them (the first pass of a batch run), and
@@ -18,6 +19,7 @@ from cleaner.api import Cleaner
 from cleaner.memory import MemoryParams, SiteMemory
 from training.data import Example, read_sources
 from training.metrics import token_score
+from training.render import as_text_example
 
 
 def sites_of(examples: list[Example], min_pages: int) -> dict[str, list[Example]]:
@@ -47,9 +49,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--model", help="model file (default: the packaged one)")
     parser.add_argument("--min-pages", type=int, default=5, help="sites with fewer pages are skipped (default 5)")
     parser.add_argument("--sites", action="store_true", help="also print one row per site")
+    parser.add_argument("--as-text", choices=["uniform", "scraped", "lines"], help="see HTML pages as plain-text "
+                        "scrapes in this layout (training.render, as in training.bench's text section)")
     args = parser.parse_args(argv)
     cleaner = Cleaner(args.model)
-    sites = sites_of(read_sources(args.sources), args.min_pages)
+    examples = read_sources(args.sources)
+    if args.as_text:
+        examples = [as_text_example(ex, args.as_text) if ex.input_format == "html" else ex for ex in examples]
+    sites = sites_of(examples, args.min_pages)
     rows: dict[str, list[tuple[float, float]]] = defaultdict(list)
     print("| source / site | sites | pages | F1 without | F1 with memory | change | pages better / worse |")
     print("|---|---|---|---|---|---|---|")
