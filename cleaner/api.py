@@ -8,6 +8,7 @@ import itertools
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
@@ -19,8 +20,11 @@ from cleaner.postprocess import assemble, page_title, revise
 from cleaner.segment import segment
 
 
-@dataclass(frozen=True, slots=True)
-class BlockResult:
+class BlockResult(NamedTuple):
+    """One block of an analysed page. A named tuple, not a frozen dataclass: a page makes one per
+    block, and a frozen dataclass's __init__ (a setattr per field) took twice as long, 0.108
+    against 0.055 ms of a 3.2 ms page (ad hoc, 300 l3s-gn1 pages, best of 3)."""
+
     text: str
     tag: str
     dom_path: str

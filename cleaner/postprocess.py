@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -50,13 +50,16 @@ class Context:
     headline: int | None
     token_sets: tuple[frozenset[str], ...]
     params: RuleParams = RuleParams()
+    # Each block's word count, read once for every rule that weighs blocks by their words.
+    words: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
 
 
 Rule = Callable[[Context, np.ndarray], np.ndarray]
 
 
 def make_context(page: Page, proba: np.ndarray, params: RuleParams = RuleParams()) -> Context:
-    return Context(page, proba, page.headline, tuple(b.token_set for b in page.blocks), params)
+    words = np.fromiter((b.words for b in page.blocks), dtype=np.int64, count=len(page.blocks))
+    return Context(page, proba, page.headline, tuple(b.token_set for b in page.blocks), params, words)
 
 
 def drop_headline_echo(ctx: Context, labels: np.ndarray) -> np.ndarray:
@@ -81,7 +84,7 @@ def rescue_thin_page(ctx: Context, labels: np.ndarray) -> np.ndarray:
     block (the most probable content words, p x words) sets the bar instead: blocks with at least
     ``thin_page_ratio`` of its probability are added. The later rules then trim the result as
     usual. A page that does reach the word count is never touched."""
-    words = np.fromiter((b.words for b in ctx.page.blocks), dtype=np.int64, count=len(labels))
+    words = ctx.words
     if int(words[labels].sum()) >= ctx.params.thin_page_words:
         return labels
     weighted = ctx.proba * words
@@ -94,9 +97,7 @@ def rescue_thin_page(ctx: Context, labels: np.ndarray) -> np.ndarray:
 def fill_lone_gap(ctx: Context, labels: np.ndarray) -> np.ndarray:
     """One doubtful noise block between two content blocks is part of the article."""
     out = labels.copy()
-    for i in range(1, len(labels) - 1):
-        if not labels[i] and labels[i - 1] and labels[i + 1] and ctx.proba[i] >= ctx.params.gap_min_proba:
-            out[i] = True
+    out[1:-1] |= labels[:-2] & labels[2:] & (ctx.proba[1:-1] >= ctx.params.gap_min_proba)
     return out
 
 
@@ -108,13 +109,20 @@ def _heading_like(page: Page, i: int) -> bool:
 def keep_heading_with_text(ctx: Context, labels: np.ndarray) -> np.ndarray:
     """A short heading directly before content introduces it: a subheading inside the article,
     or a kicker line directly above the headline."""
+    n = len(labels)
+    if n < 2:
+        return labels
+    before = np.zeros(n - 1, dtype=bool)  # block i's predecessor is content (inside the article)
+    before[1:] = labels[:n - 2]
+    if ctx.headline is not None and ctx.headline >= 1:
+        before[ctx.headline - 1] = True  # the kicker directly above the headline
+    words = ctx.words[:n - 1]
+    candidates = np.flatnonzero(~labels[:n - 1] & labels[1:] & before & (words >= 1)
+                                & (words <= ctx.params.heading_max_words)
+                                & (ctx.proba[:n - 1] >= ctx.params.heading_min_proba))
     out = labels.copy()
-    for i in range(0, len(labels) - 1):
-        inside = i > 0 and labels[i - 1]
-        kicker = i + 1 == ctx.headline
-        if (not labels[i] and labels[i + 1] and (inside or kicker)
-                and 1 <= ctx.page.blocks[i].words <= ctx.params.heading_max_words
-                and ctx.proba[i] >= ctx.params.heading_min_proba and _heading_like(ctx.page, i)):
+    for i in candidates:  # a few per page: only these need their tag and text read
+        if _heading_like(ctx.page, int(i)):
             out[i] = True
     return out
 
@@ -135,7 +143,8 @@ def cut_trailing_runs(ctx: Context, labels: np.ndarray) -> np.ndarray:
     runs = content_runs(labels, ctx.params.run_max_gap)
     if len(runs) < 2:
         return labels
-    words = [sum(ctx.page.blocks[j].words for j in range(s, e + 1) if labels[j]) for s, e in runs]
+    kept = np.cumsum(np.where(labels, ctx.words, 0))  # content words up to and including each block
+    words = [int(kept[e] - (kept[s - 1] if s else 0)) for s, e in runs]
     main = int(np.argmax(words))
     out = labels.copy()
     for (start, end), count in zip(runs[main + 1:], words[main + 1:]):
@@ -155,11 +164,16 @@ def _names_comments(token: str) -> bool:
     return _COMMENT_TOKEN.search(token) is not None
 
 
-@functools.lru_cache(maxsize=16384)
 def in_comment_thread(block_class_tokens: tuple[str, ...], reach: int) -> bool:
-    """Whether one of the nearest ``reach`` class/id tokens (own element first) names comments.
-    Cached: the blocks of a container share their tokens, and a site's pages their containers."""
-    return any(_names_comments(token) for token in block_class_tokens[:reach])
+    """Whether one of the nearest ``reach`` class/id tokens (own element first) names comments."""
+    return _nearest_name_comments(block_class_tokens[:reach])
+
+
+@functools.lru_cache(maxsize=16384)
+def _nearest_name_comments(nearest: tuple[str, ...]) -> bool:
+    # Cached on the nearest tokens only: the blocks of a container share them, and a site's pages
+    # their containers; hashing a whole chain of tokens for the cache cost more than the search.
+    return any(_names_comments(token) for token in nearest)
 
 
 def drop_comment_threads(ctx: Context, labels: np.ndarray) -> np.ndarray:
@@ -168,7 +182,7 @@ def drop_comment_threads(ctx: Context, labels: np.ndarray) -> np.ndarray:
     or nearest containers name comments are cut once content outside such containers has begun;
     a page whose only content sits in comment containers (a thread with no article) is left alone."""
     reach = ctx.params.comment_token_reach
-    flagged = np.fromiter((in_comment_thread(b.class_tokens, reach) for b in ctx.page.blocks),
+    flagged = np.fromiter((_nearest_name_comments(b.class_tokens[:reach]) for b in ctx.page.blocks),
                           dtype=bool, count=len(labels))
     if not flagged.any():  # most pages
         return labels
