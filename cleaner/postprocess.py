@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -49,9 +49,8 @@ class Context:
     proba: np.ndarray
     headline: int | None
     token_sets: tuple[frozenset[str], ...]
+    words: np.ndarray  # each block's word count, read once for every rule that weighs blocks by words
     params: RuleParams = RuleParams()
-    # Each block's word count, read once for every rule that weighs blocks by their words.
-    words: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
 
 
 Rule = Callable[[Context, np.ndarray], np.ndarray]
@@ -59,7 +58,7 @@ Rule = Callable[[Context, np.ndarray], np.ndarray]
 
 def make_context(page: Page, proba: np.ndarray, params: RuleParams = RuleParams()) -> Context:
     words = np.fromiter((b.words for b in page.blocks), dtype=np.int64, count=len(page.blocks))
-    return Context(page, proba, page.headline, tuple(b.token_set for b in page.blocks), params, words)
+    return Context(page, proba, page.headline, tuple(b.token_set for b in page.blocks), words, params)
 
 
 def drop_headline_echo(ctx: Context, labels: np.ndarray) -> np.ndarray:
@@ -182,7 +181,7 @@ def drop_comment_threads(ctx: Context, labels: np.ndarray) -> np.ndarray:
     or nearest containers name comments are cut once content outside such containers has begun;
     a page whose only content sits in comment containers (a thread with no article) is left alone."""
     reach = ctx.params.comment_token_reach
-    flagged = np.fromiter((_nearest_name_comments(b.class_tokens[:reach]) for b in ctx.page.blocks),
+    flagged = np.fromiter((in_comment_thread(b.class_tokens, reach) for b in ctx.page.blocks),
                           dtype=bool, count=len(labels))
     if not flagged.any():  # most pages
         return labels

@@ -56,7 +56,7 @@ from training.corpus import LabelledPage, code_digest, fitting_digest, label_pag
 from training.data import read_source, read_sources
 from training.learn import candidates, fit, predict_pages
 from training.metrics import bag_score
-from training.render import as_text_example
+from training.render import seen_as_text
 from training.train import CACHE_DIR, DEFAULT_FIXTURE_WEIGHT, default_training_pages, page_weights, pages_digest
 
 # The adapter's size. Depth-3 trees are scikit-learn's GradientBoosting default; 50 trees, half its
@@ -170,9 +170,7 @@ def sites_from_folders(folders: list[str], minimum: int, n_jobs: int = -1,
     "host (source)" -> pages. Pages without a URL have no site and are left out. With
     ``text_layout``, HTML pages are seen as plain-text scrapes in that layout (training.render)."""
     by_site: dict[str, list] = {}
-    for example in read_sources(folders):
-        if text_layout and example.input_format == "html":
-            example = as_text_example(example, text_layout)
+    for example in (seen_as_text(ex, text_layout) for ex in read_sources(folders)):
         if example.site != "unknown":
             by_site.setdefault(f"{example.site} ({example.source})", []).append(example)
     chosen = {site: examples for site, examples in sorted(by_site.items()) if len(examples) >= minimum}

@@ -44,6 +44,12 @@ def as_text_example(example: Example, layout: str = "uniform") -> Example:
     return replace(example, id=f"{example.id}.txt", source=f"{example.source}+text", page=page, input_format="text")
 
 
+def seen_as_text(example: Example, layout: str | None) -> Example:
+    """An HTML example as a plain-text scrape in ``layout`` (as_text_example); a text example, or
+    any example when ``layout`` is None, as it is."""
+    return as_text_example(example, layout) if layout and example.input_format == "html" else example
+
+
 def training_layout(example: Example) -> str:
     """Which scrape layout a training page is rendered in: half the pages each way, fixed by the
     page's key, so the text mode learns no single scraper's habit of blank lines."""

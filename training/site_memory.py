@@ -19,7 +19,7 @@ from cleaner.api import Cleaner
 from cleaner.memory import MemoryParams, SiteMemory
 from training.data import Example, read_sources
 from training.metrics import token_score
-from training.render import as_text_example
+from training.render import seen_as_text
 
 
 def sites_of(examples: list[Example], min_pages: int) -> dict[str, list[Example]]:
@@ -53,10 +53,7 @@ def main(argv: list[str] | None = None) -> int:
                         "scrapes in this layout (training.render, as in training.bench's text section)")
     args = parser.parse_args(argv)
     cleaner = Cleaner(args.model)
-    examples = read_sources(args.sources)
-    if args.as_text:
-        examples = [as_text_example(ex, args.as_text) if ex.input_format == "html" else ex for ex in examples]
-    sites = sites_of(examples, args.min_pages)
+    sites = sites_of([seen_as_text(ex, args.as_text) for ex in read_sources(args.sources)], args.min_pages)
     rows: dict[str, list[tuple[float, float]]] = defaultdict(list)
     print("| source / site | sites | pages | F1 without | F1 with memory | change | pages better / worse |")
     print("|---|---|---|---|---|---|---|")
