@@ -131,6 +131,17 @@ def test_an_adapter_learns_a_site_from_its_own_pages_on_top_of_a_base_that_knows
     before, after = np.mean(page_f1(know_nothing, held_out, cut)), np.mean(page_f1(adapted, held_out, cut))
     # p = 0.5 everywhere: nothing passes 0.6, so the thin-page rescue keeps every block (keep-all)
     assert before < 0.6 and after > 0.9
+    assert max(tree.get_depth() for tree in adapted.adapter.estimators_.ravel()) <= 2  # ADAPTER_DEPTH
+
+
+def test_tuning_scores_each_rate_at_the_chosen_depth_and_each_depth_at_the_chosen_rate():
+    from training.adapt import (ADAPTER_DEPTH, ADAPTER_LEARNING_RATE, TUNING_DEPTHS, TUNING_RATES,
+                                tuning_variants)
+
+    variants = tuning_variants()
+    assert len(set(variants)) == len(variants) and (ADAPTER_LEARNING_RATE, ADAPTER_DEPTH) in variants
+    assert {rate for rate, depth in variants if depth == ADAPTER_DEPTH} == set(TUNING_RATES)
+    assert {depth for rate, depth in variants if rate == ADAPTER_LEARNING_RATE} == set(TUNING_DEPTHS)
 
 
 def test_an_adapter_that_hurts_the_sites_own_held_out_pages_is_not_used(seed_dirs):
