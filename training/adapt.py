@@ -53,7 +53,7 @@ from cleaner.postprocess import assemble, revise
 from cleaner.template import FirstColumns, TemplateAdapted, TemplateMemory, leave_one_page_out_columns
 from cleaner.text import tokens
 from training.corpus import LabelledPage, code_digest, fitting_digest, label_pages, stack
-from training.data import read_source, read_sources
+from training.data import Example, read_source, read_sources
 from training.learn import candidates, fit, predict_pages
 from training.metrics import bag_score
 from training.render import seen_as_text
@@ -158,6 +158,12 @@ def page_f1(model, pages: list[LabelledPage], thresholds: Thresholds) -> list[fl
     return f1s
 
 
+def site_key(example: Example, source_suffix: str = "") -> str:
+    """How the curve and the tuning name a site: "host (source)". A user labels a site by one
+    policy, so the same host in two sources is two sites."""
+    return f"{example.site} ({example.source}{source_suffix})"
+
+
 def sites_with_pages(pages: list[LabelledPage], minimum: int, renderings: bool = False) -> dict[str, list[int]]:
     """Sites with at least ``minimum`` labelled pages in one source (renderings not counted), as
     "host (source)" -> page indices. One source, because a user labels a site by one policy: the
@@ -167,7 +173,7 @@ def sites_with_pages(pages: list[LabelledPage], minimum: int, renderings: bool =
     by_site: dict[str, list[int]] = {}
     for i, page in enumerate(pages):
         if page.example.source.endswith("+text") == renderings and page.example.site != "unknown":
-            by_site.setdefault(f"{page.example.site} ({page.example.source})", []).append(i)
+            by_site.setdefault(site_key(page.example), []).append(i)
     return {site: idx for site, idx in sorted(by_site.items()) if len(idx) >= minimum}
 
 
@@ -179,7 +185,7 @@ def sites_from_folders(folders: list[str], minimum: int, n_jobs: int = -1,
     by_site: dict[str, list] = {}
     for example in (seen_as_text(ex, text_layout) for ex in read_sources(folders)):
         if example.site != "unknown":
-            by_site.setdefault(f"{example.site} ({example.source})", []).append(example)
+            by_site.setdefault(site_key(example), []).append(example)
     chosen = {site: examples for site, examples in sorted(by_site.items()) if len(examples) >= minimum}
     labelled = iter(label_pages([ex for examples in chosen.values() for ex in examples], n_jobs=n_jobs))
     return {site: [next(labelled) for _ in examples] for site, examples in chosen.items()}
@@ -271,9 +277,9 @@ def tune(pages: list[LabelledPage], estimator_name: str, thresholds: Thresholds,
     chosen_sites = [s for s in names if len(small[s]) >= 3]  # every site that allows k = 2
     chosen_sites += [s for s in names if len(small[s]) == 2][:max(TUNING_SITES - len(chosen_sites), 0)]
     base = base_without(pages, curve_hosts | hosts_of(pages, {s: small[s] for s in chosen_sites}), estimator_name)
-    if input_format == "text":  # "host (source)" -> its renderings, "host (source+text)"
+    if input_format == "text":  # each site's HTML pages -> their renderings, "host (source+text)"
         rendered = sites_with_pages(pages, 2, renderings=True)
-        small = {site: rendered[f"{site[:-1]}+text)"] for site in chosen_sites}
+        small = {site: rendered[site_key(pages[small[site][0]].example, "+text")] for site in chosen_sites}
     scores: dict[tuple[int, str], list[float]] = {}
     for site in chosen_sites:
         site_pages = [pages[i] for i in small[site]]
