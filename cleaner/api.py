@@ -16,7 +16,7 @@ from cleaner.decode import binary_kind, decode, tidy
 from cleaner.document import InputFormat, Page
 from cleaner.features import featurize
 from cleaner.model import Model, load_model
-from cleaner.postprocess import assemble, page_title, revise
+from cleaner.postprocess import assemble, page_title, revise, rules_without
 from cleaner.segment import segment
 
 
@@ -113,6 +113,7 @@ class Cleaner:
         # model's own (chosen apart by cross-validation: see training.train).
         self.threshold = self.model.threshold if threshold is None else float(threshold)
         self.text_threshold = self.model.threshold_for("text") if threshold is None else float(threshold)
+        self.rules = rules_without(self.model.rules_off)
 
     def prepare(self, page: str | bytes, input_format: InputFormat | None = None,
                 charset: str | None = None) -> Prepared:
@@ -135,7 +136,8 @@ class Cleaner:
     def result(self, page: Page, proba: np.ndarray, furniture: np.ndarray | None = None) -> Result:
         """Revise the labels of one page in context and assemble its text, from the classifier's
         p(content) for each block (``finish`` does this for a batch after one model call)."""
-        labels = revise(page, proba, self.text_threshold if page.input_format == "text" else self.threshold)
+        labels = revise(page, proba, self.text_threshold if page.input_format == "text" else self.threshold,
+                        self.rules)
         if furniture is not None:
             labels = labels & ~furniture
         blocks = tuple(

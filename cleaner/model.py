@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from cleaner.features import FEATURE_NAMES, FEATURE_VERSION
+from cleaner.postprocess import RULE_NAMES
 from cleaner.segment import SEGMENTER_VERSION
 from cleaner.trees import BoostedTrees, portable
 
@@ -45,6 +46,9 @@ class Model:
     threshold: float  # p(content) cut-off for HTML pages (and for text when text_threshold is None)
     sidecar: dict[str, Any]
     text_threshold: float | None = None  # cut-off for plain-text scrapes, when chosen apart
+    # Context rules (cleaner.postprocess.RULES, by name) this model's pages are read without: a
+    # site adapter switches off the rules its site's labelled pages contradict (training.adapt).
+    rules_off: tuple[str, ...] = ()
 
     def threshold_for(self, input_format: str) -> float:
         if input_format == "text" and self.text_threshold is not None:
@@ -108,7 +112,8 @@ def load_model(path: str | Path | None = None) -> Model:
     estimator = joblib.load(model_path)
     text_threshold = sidecar.get("text_threshold")
     return Model(estimator=estimator, threshold=float(sidecar["threshold"]), sidecar=sidecar,
-                 text_threshold=None if text_threshold is None else float(text_threshold))
+                 text_threshold=None if text_threshold is None else float(text_threshold),
+                 rules_off=tuple(sidecar.get("rules_off", ())))
 
 
 def check_compatible(sidecar: dict[str, Any], model_path: Path) -> None:
@@ -118,6 +123,9 @@ def check_compatible(sidecar: dict[str, Any], model_path: Path) -> None:
     if sidecar.get("segmenter_version") != SEGMENTER_VERSION:
         raise ModelError(f"{model_path} was trained with segmenter version {sidecar.get('segmenter_version')}, "
                          f"this code has {SEGMENTER_VERSION}; retrain it")
+    unknown = sorted(set(sidecar.get("rules_off", ())) - set(RULE_NAMES))
+    if unknown:
+        raise ModelError(f"{model_path} switches off context rules this code does not have: {', '.join(unknown)}")
     running = installed_sklearn_version()
     if sidecar.get("sklearn_version") != running:
         warnings.warn(f"{model_path.name} was trained with scikit-learn {sidecar.get('sklearn_version')}, "
@@ -135,7 +143,7 @@ def installed_sklearn_version() -> str | None:
 
 
 def save_model(estimator: Any, threshold: float, path: str | Path, metadata: dict[str, Any],
-               text_threshold: float | None = None) -> Path:
+               text_threshold: float | None = None, rules_off: tuple[str, ...] = ()) -> Path:
     """Write the joblib file and its sidecar (checksum, feature names, versions, metadata). Boosted
     trees are stored as ``cleaner.trees.BoostedTrees``, which loads without scikit-learn."""
     import joblib
@@ -147,6 +155,7 @@ def save_model(estimator: Any, threshold: float, path: str | Path, metadata: dic
         "sha256": file_sha256(model_path),
         "threshold": threshold,
         **({} if text_threshold is None else {"text_threshold": text_threshold}),
+        **({"rules_off": list(rules_off)} if rules_off else {}),
         "feature_version": FEATURE_VERSION,
         "segmenter_version": SEGMENTER_VERSION,
         "sklearn_version": installed_sklearn_version(),  # what check_compatible compares against

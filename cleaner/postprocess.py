@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -292,6 +292,14 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("cut_after_comment_heading", cut_after_comment_heading),
     ("cut_at_next_article", cut_at_next_article),
 )
+
+
+RULE_NAMES: tuple[str, ...] = tuple(name for name, _rule in RULES)
+
+
+def rules_without(names: Sequence[str]) -> tuple[tuple[str, Rule], ...]:
+    """RULES, in order, without the rules named."""
+    return tuple(rule for rule in RULES if rule[0] not in names)
 
 
 def revise(page: Page, proba: np.ndarray, threshold: float,

@@ -64,3 +64,24 @@ def test_verifying_the_model_does_not_import_scikit_learn():
     code = "import sys; from cleaner.model import verify_model; verify_model(); print('sklearn' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"
+
+
+def test_a_model_can_go_without_named_context_rules_and_an_unknown_rule_is_refused(tmp_path):
+    from cleaner import Cleaner
+
+    target = copy_model(tmp_path)
+    side = json.loads(sidecar_path(target).read_text())
+    side["rules_off"] = ["drop_comment_threads"]
+    sidecar_path(target).write_text(json.dumps(side))
+    page = ("<html><body><article><h1>Harbour repairs begin</h1>"
+            + "".join(f"<p>The harbour wall will be rebuilt in stages over {n} years, the council said on Monday "
+                      f"after a long consultation with fishermen and residents.</p>" for n in range(2, 6))
+            + "</article><div class='comments'><div class='comment'><p>Finally! The council has talked about "
+            "this wall for years, and the fishermen have waited long enough for it.</p></div></div></body></html>")
+    # Every block passes threshold 0, so only the rules decide: the comment rule cuts the reply.
+    assert "Finally!" not in Cleaner(threshold=0.0).clean(page)
+    assert "Finally!" in Cleaner(target, threshold=0.0).clean(page)
+    side["rules_off"] = ["no_such_rule"]
+    sidecar_path(target).write_text(json.dumps(side))
+    with pytest.raises(ModelError, match="no_such_rule"):
+        load_model(target)

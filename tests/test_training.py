@@ -331,3 +331,51 @@ def test_tune_rules_refuses_an_unknown_parameter_before_loading_anything(capsys)
         tune_rules.main(["--threshold", "0.5", "--params", "comment_heading_min_words,no_such_rule"])
     assert stop.value.code == 2
     assert "no_such_rule" in capsys.readouterr().err
+
+
+def forum_site(root, keep_replies: bool):
+    """Three labelled pages of a forum whose replies sit in "comment" containers. With
+    ``keep_replies`` the site's labels call them content, as a forum's owner would."""
+    for n in range(3):
+        post = f"Opening post number {n} asks how to keep sourdough starter alive through a long hot summer."
+        replies = [f"Reply {r} on thread {n}: feed it twice a day and keep it in the fridge between bakes."
+                   for r in range(3)]
+        html = ("<html><body><div class='post'><p>" + post + "</p></div>"
+                + "".join(f"<div class='comment'><p>{r}</p></div>" for r in replies) + "</body></html>")
+        folder = root / f"page{n}"
+        folder.mkdir(parents=True)
+        (folder / "page.html").write_text(html, encoding="utf-8")
+        (folder / "expected.txt").write_text("\n\n".join([post, *replies] if keep_replies else [post]) + "\n",
+                                             encoding="utf-8")
+        (folder / "meta.json").write_text(json.dumps({"site": "forum.example"}), encoding="utf-8")
+    return root
+
+
+def sure_of_everything():
+    import numpy as np
+    from sklearn.dummy import DummyClassifier
+
+    return DummyClassifier(strategy="prior").fit(np.zeros((10, 1)), [0] + [1] * 9)  # p(content) = 0.9 everywhere
+
+
+@pytest.mark.parametrize("keep_replies, expected", [(True, ("drop_comment_threads",)), (False, ())])
+def test_a_site_whose_labels_keep_its_replies_goes_without_the_comment_rule(tmp_path, keep_replies, expected):
+    from training.adapt import rules_the_site_contradicts
+    from training.corpus import label_pages
+
+    pages = label_pages(read_source(forum_site(tmp_path / "forum", keep_replies)), n_jobs=1)
+    assert rules_the_site_contradicts(sure_of_everything(), pages, {"html": 0.5, "text": 0.5}) == expected
+
+
+def test_an_adapted_model_lists_the_rules_its_site_contradicts_and_cleaning_skips_them(seed_dirs, tmp_path):
+    from cleaner.model import load_model
+    from training.adapt import write_adapted
+
+    site = forum_site(tmp_path / "forum", keep_replies=True)
+    out = write_adapted(str(site), load_model(), tmp_path / "forum.joblib")
+    assert json.loads(out.with_suffix(".json").read_text())["rules_off"] == ["drop_comment_threads"]
+    reply = "Reply 2 on thread 0: feed it twice a day and keep it in the fridge between bakes."
+    page = (site / "page0" / "page.html").read_text(encoding="utf-8")
+    assert reply in Cleaner(out).clean(page)
+    kept_all = write_adapted(str(site), load_model(), tmp_path / "all.joblib", site_rules=False)
+    assert "rules_off" not in json.loads(kept_all.with_suffix(".json").read_text())

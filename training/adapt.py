@@ -15,6 +15,10 @@ Two methods:
            The trees also read the site's template memory (cleaner.template): how much of the
            text at the block's place in the DOM, and of the block's exact line, was content on
            the site's other labelled pages.
+           The context rules (cleaner.postprocess) are general guesses about pages; an adapted
+           model goes without each rule that lowers the F1 of the site's own labelled pages (a
+           forum whose replies are content loses the comment-thread rule), and its sidecar lists
+           them under rules_off (--all-rules keeps them all).
            It takes seconds and needs no training data but the site's own pages. With --check
            (two or more pages) it is checked page by page (fit_checked_adapter) and dropped if it
            hurts; off by default, as on the tuning sites the check cost more than it saved.
@@ -49,7 +53,7 @@ import joblib
 import numpy as np
 
 from cleaner.model import Model, load_model, save_model
-from cleaner.postprocess import assemble, revise
+from cleaner.postprocess import RULES, Rule, assemble, revise, rules_without
 from cleaner.template import FirstColumns, TemplateAdapted, TemplateMemory, leave_one_page_out_columns
 from cleaner.text import tokens
 from training.corpus import LabelledPage, code_digest, fitting_digest, label_pages, stack
@@ -149,13 +153,46 @@ def draws_of(n: int, k: int, draws: int, seed: int = 0) -> list[tuple[int, ...]]
     return sorted(every[:draws])
 
 
-def page_f1(model, pages: list[LabelledPage], thresholds: Thresholds) -> list[float]:
+def page_f1(model, pages: list[LabelledPage], thresholds: Thresholds,
+            rules: tuple[tuple[str, Rule], ...] = RULES) -> list[float]:
     """Token F1 of each page, cut at the threshold for its input format."""
+    return f1_of_predictions(pages, predict_pages(model, pages), thresholds, rules)
+
+
+def f1_of_predictions(pages: list[LabelledPage], proba: list[np.ndarray], thresholds: Thresholds,
+                      rules: tuple[tuple[str, Rule], ...] = RULES) -> list[float]:
     f1s = []
-    for page, proba in zip(pages, predict_pages(model, pages)):
-        text = assemble(page.page, revise(page.page, proba, thresholds[page.page.input_format]))
+    for page, p in zip(pages, proba):
+        text = assemble(page.page, revise(page.page, p, thresholds[page.page.input_format], rules))
         f1s.append(bag_score(Counter(tokens(text)), page.gold_bag).f1)  # slim pages keep the gold as a bag
     return f1s
+
+
+# A rule goes when leaving it out raises the labelled pages' mean token F1 by more than this. Site
+# rules and this margin were chosen on the tuning sites like the adapter's numbers (`--tune` and
+# `--tune text`, nineteenth session; mean held-out F1 at k = 1 / 2 / 3, 138 / 54 / 9 draws, rate
+# 0.05, depth 2):
+#   HTML: every rule 0.8873 / 0.8423 / 0.7212; without the rules the site contradicts by any gain
+#         0.8878 / 0.8517 / 0.7768, by more than 0.01 **0.8882 / 0.8520 / 0.7788**;
+#   text: every rule 0.8366 / 0.7773 / 0.7187; any gain 0.8423 / 0.7867 / 0.7187, more than 0.01
+#         0.8421 / **0.7885** / 0.7187.
+# The margin keeps a rule that an in-sample flip of one block would otherwise switch off.
+SITE_RULE_MARGIN = 0.01
+ANY_GAIN = 1e-9
+TUNING_RULE_MARGINS = (ANY_GAIN, SITE_RULE_MARGIN)
+
+
+def rules_the_site_contradicts(model, labelled: list[LabelledPage], thresholds: Thresholds,
+                               margin: float = SITE_RULE_MARGIN) -> tuple[str, ...]:
+    """The context rules that lower the mean token F1 of the site's own labelled pages under
+    ``model``, each left out alone: a forum whose replies are its content, a comment box the
+    site's labels keep, a "Related" line inside its articles. The rules are general guesses about
+    pages; a site's labels are the truth about that site, so the adapted model goes without
+    the rules they contradict. A rule that does no harm on the labelled pages stays."""
+    proba = predict_pages(model, labelled)
+    with_all = mean(f1_of_predictions(labelled, proba, thresholds))
+    return tuple(name for name, _rule in RULES
+                 if mean(f1_of_predictions(labelled, proba, thresholds, rules_without((name,)))) > with_all + margin)
 
 
 def site_key(example: Example, source_suffix: str = "") -> str:
@@ -207,38 +244,43 @@ def base_without(pages: list[LabelledPage], sites: set[str], estimator_name: str
 
 
 def curve(pages: list[LabelledPage], sites: dict[str, list[LabelledPage]], method: str, estimator_name: str,
-          ks: list[int], draws: int, thresholds: Thresholds, check: bool = False) -> dict:
+          ks: list[int], draws: int, thresholds: Thresholds, check: bool = False, site_rules: bool = True) -> dict:
     """The adaptation curve of each site's pages, from a base model trained on ``pages`` without
     any of the sites' hosts (in any source)."""
     hosts = {page.example.site for site_pages in sites.values() for page in site_pages}
     base = base_without(pages, hosts, estimator_name)
     base_pages = [p for p in pages if p.example.site not in hosts]
     print(f"\n{method}, {estimator_name} base, thresholds {thresholds}\n")
-    print("| site | pages | k | draws | adapters kept | held-out pages scored | mean F1 | worst draw |\n"
-          "|---|---|---|---|---|---|---|---|", flush=True)
+    print("| site | pages | k | draws | adapters kept | held-out pages scored | mean F1 | worst draw "
+          "| rules switched off (draws) |\n|---|---|---|---|---|---|---|---|---|", flush=True)
     results: dict = {}
     for site, site_pages in sites.items():
         for k in ks:
             if k >= len(site_pages):
                 continue
-            per_draw, scored, kept = [], 0, 0
+            per_draw, scored, kept, rules_off = [], 0, 0, Counter()
             for chosen in draws_of(len(site_pages), k, draws):
                 labelled, held = split_draw(site_pages, chosen)
+                off: tuple[str, ...] = ()
                 if not labelled:
                     model = base
                 elif method == "adapter":
                     model = site_adapter(base, labelled, thresholds, check)
                     kept += model is not base
+                    off = rules_the_site_contradicts(model, labelled, thresholds) if site_rules else ()
                 else:
                     train = base_pages + labelled
                     model = fit(candidates()[estimator_name], train, page_weights(train, DEFAULT_FIXTURE_WEIGHT))
-                per_draw.append(float(np.mean(page_f1(model, held, thresholds))))
+                rules_off.update(off)
+                per_draw.append(float(np.mean(page_f1(model, held, thresholds, rules_without(off)))))
                 scored += len(held)
             shown_kept = kept if method == "adapter" and k else "-"
+            shown_off = ", ".join(f"{name} ({n})" for name, n in sorted(rules_off.items())) or "-"
             results.setdefault(site, {})[k] = {"draws": len(per_draw), "scored": scored, "adapters_kept": shown_kept,
-                                               "mean_f1": round(mean(per_draw), 4), "worst": round(min(per_draw), 4)}
+                                               "mean_f1": round(mean(per_draw), 4), "worst": round(min(per_draw), 4),
+                                               "rules_off": dict(rules_off)}
             print(f"| {site} | {len(site_pages)} | {k} | {len(per_draw)} | {shown_kept} | {scored} | {mean(per_draw):.3f} | "
-                  f"{min(per_draw):.3f} |", flush=True)
+                  f"{min(per_draw):.3f} | {shown_off} |", flush=True)
     print("\n| k | sites | mean over sites | sites below 0.98 |\n|---|---|---|---|")
     for k in ks:
         rows = [r[k]["mean_f1"] for r in results.values() if k in r]
@@ -291,6 +333,11 @@ def tune(pages: list[LabelledPage], estimator_name: str, thresholds: Thresholds,
                     name = f"rate {rate}, depth {depth}"
                     model = fit_adapter(base, labelled, learning_rate=rate, depth=depth)
                     scores.setdefault((k, name), []).append(mean(page_f1(model, held, thresholds)))
+                    if depth == ADAPTER_DEPTH and rate == ADAPTER_LEARNING_RATE:
+                        for margin in TUNING_RULE_MARGINS:
+                            off = rules_the_site_contradicts(model, labelled, thresholds, margin)
+                            scores.setdefault((k, f"{name}, without the rules the site contradicts by > {margin:g}"),
+                                              []).append(mean(page_f1(model, held, thresholds, rules_without(off))))
                     if k >= 2 and depth == ADAPTER_DEPTH:
                         model = fit_checked_adapter(base, labelled, thresholds, learning_rate=rate)
                         scores.setdefault((k, f"{name}, checked"), []).append(mean(page_f1(model, held, thresholds)))
@@ -301,7 +348,7 @@ def tune(pages: list[LabelledPage], estimator_name: str, thresholds: Thresholds,
     return {f"{k} {name}": round(mean(v), 4) for (k, name), v in scores.items()}
 
 
-def write_adapted(site_folder: str, base: Model, out: Path, check: bool = False) -> Path:
+def write_adapted(site_folder: str, base: Model, out: Path, check: bool = False, site_rules: bool = True) -> Path:
     examples = read_source(site_folder, min_gold_recall=0.0)
     pages = label_pages(examples, n_jobs=1)
     adapted = site_adapter(base.estimator, pages, model_thresholds(base), check)
@@ -309,13 +356,18 @@ def write_adapted(site_folder: str, base: Model, out: Path, check: bool = False)
         reason = ("the adapter scored the held-out labelled pages worse than the base model did" if check
                   else "the labelled pages are all content or all noise, nothing to adapt from")
         print(f"{reason}; the written model is the base model", file=sys.stderr)
-    metadata = {**{k: v for k, v in base.sidecar.items() if k not in {"sha256", "threshold", "text_threshold"}},
+    rules_off = rules_the_site_contradicts(adapted, pages, model_thresholds(base)) if site_rules else ()
+    if rules_off:
+        print(f"the labelled pages contradict these context rules, which the model will not apply: "
+              f"{', '.join(rules_off)}", file=sys.stderr)
+    metadata = {**{k: v for k, v in base.sidecar.items()
+                   if k not in {"sha256", "threshold", "text_threshold", "rules_off"}},
                 "adapted": {"site_folder": str(site_folder), "pages": len(pages), "method": "adapter",
                             "kept": adapted is not base.estimator, "checked": check, "trees": ADAPTER_TREES,
                             "depth": ADAPTER_DEPTH, "learning_rate": ADAPTER_LEARNING_RATE,
                             "template_memory": isinstance(adapted, TemplateAdapted)},
                 "command": "python -m training.adapt " + " ".join(sys.argv[1:])}
-    return save_model(adapted, base.threshold, out, metadata, text_threshold=base.text_threshold)
+    return save_model(adapted, base.threshold, out, metadata, text_threshold=base.text_threshold, rules_off=rules_off)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -341,6 +393,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--check", action="store_true", help="with two or more labelled pages, hold each out "
                         "in turn and keep the base model when the adapter scores them worse (off by default: "
                         "on the tuning sites it lowered mean F1, see DEVELOPERS)")
+    parser.add_argument("--all-rules", action="store_true", help="keep every context rule, even those the "
+                        "site's labelled pages contradict (by default the adapted model goes without them; "
+                        "its sidecar lists them under rules_off)")
     parser.add_argument("--k", type=int, nargs="+", default=[0, 1, 2, 3])
     parser.add_argument("--draws", type=int, default=3, help="subsets of k pages per k (default 3)")
     parser.add_argument("--estimator", choices=list(candidates()), help="base estimator (default: the packaged model's)")
@@ -356,7 +411,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.curve and not args.tune:
         if not args.site or not args.out:
             build_parser().error("give a fixture folder and --out, or --curve, or --tune")
-        out = write_adapted(args.site, packaged, args.out, args.check)
+        out = write_adapted(args.site, packaged, args.out, args.check, site_rules=not args.all_rules)
         print(f"wrote {out}; use it with: cleaner --model {out} PAGE", file=sys.stderr)
         return 0
     estimator_name = args.estimator or packaged.sidecar.get("estimator", "hgb")
@@ -377,7 +432,8 @@ def main(argv: list[str] | None = None) -> int:
                   f"choose from {', '.join(sites)}", file=sys.stderr)
             return 2
         sites = {s: sites[s] for s in args.sites}
-    curve(pages, sites, args.method, estimator_name, args.k, args.draws, thresholds, args.check)
+    curve(pages, sites, args.method, estimator_name, args.k, args.draws, thresholds, args.check,
+          site_rules=not args.all_rules)
     return 0
 
 
