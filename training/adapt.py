@@ -53,7 +53,7 @@ import joblib
 import numpy as np
 
 from cleaner.model import Model, load_model, save_model
-from cleaner.postprocess import RULES, Rule, assemble, revise, rules_without
+from cleaner.postprocess import RULE_NAMES, RULES, Rule, assemble, revise, rules_without
 from cleaner.template import FirstColumns, TemplateAdapted, TemplateMemory, leave_one_page_out_columns
 from cleaner.text import tokens
 from training.corpus import LabelledPage, code_digest, fitting_digest, label_pages, stack
@@ -191,7 +191,7 @@ def rules_the_site_contradicts(model, labelled: list[LabelledPage], thresholds: 
     the rules they contradict. A rule that does no harm on the labelled pages stays."""
     proba = predict_pages(model, labelled)
     with_all = mean(f1_of_predictions(labelled, proba, thresholds))
-    return tuple(name for name, _rule in RULES
+    return tuple(name for name in RULE_NAMES
                  if mean(f1_of_predictions(labelled, proba, thresholds, rules_without((name,)))) > with_all + margin)
 
 

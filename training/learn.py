@@ -13,7 +13,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from cleaner.blend import GeometricBlend, fit_weighted, geometric_mean
-from cleaner.postprocess import RULES, Rule, RuleParams, revise
+from cleaner.postprocess import RULE_NAMES, RULES, Rule, RuleParams, revise, rules_without
 from cleaner.text import tokens
 from training.corpus import CROPS_PER_PAGE, LabelledPage, crops_of, stack
 from training.metrics import Score, bag_score, mean_score
@@ -153,8 +153,8 @@ def rule_ablation(pages: list[LabelledPage], proba: list[np.ndarray], threshold:
         return round(balanced_f1(pages, [page_score(p, pr, threshold, rules) for p, pr in zip(pages, proba)]), 4)
 
     report = {"all rules": score(RULES), "no rules": score(())}
-    for name, _rule in RULES:
-        report[f"without {name}"] = score(tuple(r for r in RULES if r[0] != name))
+    for name in RULE_NAMES:
+        report[f"without {name}"] = score(rules_without((name,)))
     return report
 
 
