@@ -16,9 +16,10 @@ Two methods:
            text at the block's place in the DOM, and of the block's exact line, was content on
            the site's other labelled pages.
            The context rules (cleaner.postprocess) are general guesses about pages; an adapted
-           model goes without each rule that lowers the F1 of the site's own labelled pages (a
-           forum whose replies are content loses the comment-thread rule), and its sidecar lists
-           them under rules_off (--all-rules keeps them all).
+           model goes without each rule whose absence raises the mean token F1 of the site's own
+           labelled pages by more than SITE_RULE_MARGIN (a forum whose replies are content loses
+           the comment-thread rule); its sidecar lists them under rules_off (--all-rules keeps
+           them all).
            It takes seconds and needs no training data but the site's own pages. With --check
            (two or more pages) it is checked page by page (fit_checked_adapter) and dropped if it
            hurts; off by default, as on the tuning sites the check cost more than it saved.
