@@ -54,13 +54,11 @@ import joblib
 import numpy as np
 
 from cleaner.model import Model, load_model, save_model
-from cleaner.postprocess import RULE_NAMES, RULES, Rule, assemble, revise, rules_without
+from cleaner.postprocess import RULE_NAMES, RULES, Rule, rules_without
 from cleaner.template import FirstColumns, TemplateAdapted, TemplateMemory, leave_one_page_out_columns
-from cleaner.text import tokens
 from training.corpus import LabelledPage, code_digest, fitting_digest, label_pages, stack
 from training.data import Example, read_source, read_sources
-from training.learn import candidates, fit, predict_pages
-from training.metrics import bag_score
+from training.learn import candidates, fit, page_score, predict_pages
 from training.render import seen_as_text
 from training.train import CACHE_DIR, DEFAULT_FIXTURE_WEIGHT, default_training_pages, page_weights, pages_digest
 
@@ -162,11 +160,7 @@ def page_f1(model, pages: list[LabelledPage], thresholds: Thresholds,
 
 def f1_of_predictions(pages: list[LabelledPage], proba: list[np.ndarray], thresholds: Thresholds,
                       rules: tuple[tuple[str, Rule], ...] = RULES) -> list[float]:
-    f1s = []
-    for page, p in zip(pages, proba):
-        text = assemble(page.page, revise(page.page, p, thresholds[page.page.input_format], rules))
-        f1s.append(bag_score(Counter(tokens(text)), page.gold_bag).f1)  # slim pages keep the gold as a bag
-    return f1s
+    return [page_score(page, p, thresholds[page.page.input_format], rules).f1 for page, p in zip(pages, proba)]
 
 
 # A rule goes when leaving it out raises the labelled pages' mean token F1 by more than this. Site
