@@ -346,12 +346,13 @@ def tune(pages: list[LabelledPage], estimator_name: str, thresholds: Thresholds,
 def write_adapted(site_folder: str, base: Model, out: Path, check: bool = False, site_rules: bool = True) -> Path:
     examples = read_source(site_folder, min_gold_recall=0.0)
     pages = label_pages(examples, n_jobs=1)
-    adapted = site_adapter(base.estimator, pages, model_thresholds(base), check)
+    thresholds = model_thresholds(base)
+    adapted = site_adapter(base.estimator, pages, thresholds, check)
     if adapted is base.estimator:
         reason = ("the adapter scored the held-out labelled pages worse than the base model did" if check
                   else "the labelled pages are all content or all noise, nothing to adapt from")
         print(f"{reason}; the written model is the base model", file=sys.stderr)
-    rules_off = rules_the_site_contradicts(adapted, pages, model_thresholds(base)) if site_rules else ()
+    rules_off = rules_the_site_contradicts(adapted, pages, thresholds) if site_rules else ()
     if rules_off:
         print(f"the labelled pages contradict these context rules, which the model will not apply: "
               f"{', '.join(rules_off)}", file=sys.stderr)
