@@ -239,19 +239,21 @@ def test_caches_of_fitted_models_notice_a_page_whose_content_changed_under_the_s
     assert pages_digest(list(pages)) == pages_digest(pages)
 
 
-def test_model_size_settings_read_as_trees_rate_leaves_and_bad_ones_say_the_format():
+def test_model_size_settings_read_as_trees_rate_leaves_and_feature_share_and_bad_ones_say_the_format():
     import argparse
 
     import pytest
 
-    from training.learn import gradient_boosting
+    from training.learn import HGB_FEATURE_SHARE, gradient_boosting
     from training.tune_hgb import parse_setting
 
-    assert parse_setting("150:0.1:63") == (150, 0.1, 63)
-    model = gradient_boosting(*parse_setting("150:0.1:63"))
-    assert (model.max_iter, model.learning_rate, model.max_leaf_nodes) == (150, 0.1, 63)
-    with pytest.raises(argparse.ArgumentTypeError, match="trees:learning_rate:leaves"):
-        parse_setting("150-0.1-63")
+    assert parse_setting("150:0.1:63") == (150, 0.1, 63, HGB_FEATURE_SHARE)  # the shipped share unless given
+    assert parse_setting("150:0.1:63:1") == (150, 0.1, 63, 1.0)
+    model = gradient_boosting(*parse_setting("150:0.1:63:0.3"))
+    assert (model.max_iter, model.learning_rate, model.max_leaf_nodes, model.max_features) == (150, 0.1, 63, 0.3)
+    for bad in ("150-0.1-63", "150:0.1:63:0", "150:0.1:63:1.5", "150:0.1:63:0.5:1"):
+        with pytest.raises(argparse.ArgumentTypeError, match="trees:learning_rate:leaves"):
+            parse_setting(bad)
 
 
 def test_a_crop_is_a_small_page_of_the_originals_blocks_in_order_with_their_labels(seed_dirs):

@@ -1,7 +1,9 @@
 """Choose the gradient-boosting classifier's size by site-grouped cross-validation.
 
     python -m training.tune_hgb                          # the grid below, ~7-11 min per setting
-    python -m training.tune_hgb 150:0.1:63 300:0.1:31    # trees:learning rate:leaves
+    python -m training.tune_hgb 150:0.1:63 300:0.1:31    # trees:learning rate:leaves (at the shipped share)
+    python -m training.tune_hgb 150:0.1:63:1 150:0.1:63:0.5   # ... and the share of features each split
+                                                             # considers (default: the shipped share)
 
 For each setting, the same 5-fold site-grouped out-of-fold predictions as training.train (same
 pages, page weights, seed), thresholds chosen per input format on them, and the balanced F1
@@ -21,19 +23,24 @@ import numpy as np
 
 from cleaner.api import DEFAULT_BATCH_PAGES
 from training.corpus import stack
-from training.learn import by_format_report, fit, gradient_boosting, out_of_fold
+from training.learn import HGB_FEATURE_SHARE, by_format_report, fit, gradient_boosting, out_of_fold
 from training.train import DEFAULT_FIXTURE_WEIGHT, default_training_pages, page_weights
 
-# What the ninth session's model used (300:0.1:31), then fewer, larger trees.
-DEFAULT_GRID = ("300:0.1:31", "150:0.2:31", "150:0.1:63", "100:0.15:63", "100:0.1:127", "200:0.1:63")
+# What the ninth session's model used (300:0.1:31), then fewer, larger trees: the tenth session's
+# grid, every split considering every feature as it did then (DEVELOPERS.md, "Model size, again").
+DEFAULT_GRID = ("300:0.1:31:1", "150:0.2:31:1", "150:0.1:63:1", "100:0.15:63:1", "100:0.1:127:1", "200:0.1:63:1")
 
 
-def parse_setting(text: str) -> tuple[int, float, int]:
+def parse_setting(text: str) -> tuple[int, float, int, float]:
+    """trees:learning_rate:leaves[:feature_share]"""
     try:
-        trees, rate, leaves = text.split(":")
-        return int(trees), float(rate), int(leaves)
+        trees, rate, leaves, *share = text.split(":")
+        if len(share) > 1 or not 0 < (feature_share := float(share[0]) if share else HGB_FEATURE_SHARE) <= 1:
+            raise ValueError(text)
+        return int(trees), float(rate), int(leaves), feature_share
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not trees:learning_rate:leaves, e.g. 150:0.1:63") from None
+        raise argparse.ArgumentTypeError(f"{text!r} is not trees:learning_rate:leaves[:feature_share], e.g. 150:0.1:63 "
+                                         "or 150:0.1:63:0.5 (a share in (0, 1])") from None
 
 
 def predict_ms_per_page(model, X: np.ndarray, pages: int) -> float:
@@ -51,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m training.tune_hgb", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("settings", nargs="*", type=parse_setting, default=[parse_setting(s) for s in DEFAULT_GRID],
-                        help="trees:learning_rate:leaves (default: %s)" % " ".join(DEFAULT_GRID))
+                        help="trees:learning_rate:leaves[:feature_share] (default: %s)" % " ".join(DEFAULT_GRID))
     parser.add_argument("--folds", type=int, default=5)
     args = parser.parse_args(argv)
     pages = default_training_pages()
@@ -59,20 +66,21 @@ def main(argv: list[str] | None = None) -> int:
     groups = [p.example.site for p in pages]
     timing_pages = pages[:DEFAULT_BATCH_PAGES]  # one model call of a batch run
     X_batch = stack(timing_pages)[0]
-    print("| trees | learning rate | leaves | thresholds (html / text) | balanced F1 | predict ms/page | CV minutes |")
-    print("|---|---|---|---|---|---|---|")
-    for trees, rate, leaves in args.settings:
+    print("| trees | learning rate | leaves | feature share | thresholds (html / text) | balanced F1 | predict ms/page "
+          "| CV minutes |")
+    print("|---|---|---|---|---|---|---|---|")
+    for trees, rate, leaves, feature_share in args.settings:
         started = time.time()
-        estimator = gradient_boosting(trees, rate, leaves)
+        estimator = gradient_boosting(trees, rate, leaves, feature_share)
         proba = out_of_fold(estimator, pages, groups, args.folds, weights)
         report = by_format_report(pages, proba, default=0.5)  # as training.train reports the chosen estimator
         thresholds, score = report["thresholds_by_format"], report["balanced_f1_by_format_thresholds"]
         minutes = (time.time() - started) / 60
         model = fit(estimator, pages, weights)  # full size, as shipped: trees grown on 32 pages are smaller
         ms = predict_ms_per_page(model, X_batch, len(timing_pages))
-        print(f"| {trees} | {rate} | {leaves} | {thresholds.get('html')} / {thresholds.get('text')} | {score:.4f} "
+        print(f"| {trees} | {rate} | {leaves} | {feature_share} | {thresholds.get('html')} / {thresholds.get('text')} | {score:.4f} "
               f"| {ms:.2f} | {minutes:.1f} |", flush=True)
-        print(json.dumps({"trees": trees, "learning_rate": rate, "leaves": leaves, "thresholds": thresholds,
+        print(json.dumps({"trees": trees, "learning_rate": rate, "leaves": leaves, "feature_share": feature_share, "thresholds": thresholds,
                           "balanced_f1": round(score, 4), "predict_ms_per_page": round(ms, 3)}), file=sys.stderr)
     return 0
 
