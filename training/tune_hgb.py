@@ -9,7 +9,8 @@ For each setting, the same 5-fold site-grouped out-of-fold predictions as traini
 pages, page weights, seed), thresholds chosen per input format on them, and the balanced F1
 (mean over sources of mean page F1, with every context rule). Also the cost of one
 ``predict_proba`` call over the blocks of the first 32 training pages, by a model fitted on all
-pages: trees x depth is what a page pays at run time (compare settings within one run).
+pages and stored as the model file stores it: trees x depth is what a page pays at run time
+(compare settings within one run).
 Never reads an evaluation-only dataset.
 """
 from __future__ import annotations
@@ -22,6 +23,7 @@ import time
 import numpy as np
 
 from cleaner.api import DEFAULT_BATCH_PAGES
+from cleaner.trees import portable
 from training.corpus import stack
 from training.learn import HGB_FEATURE_SHARE, by_format_report, fit, gradient_boosting, out_of_fold
 from training.train import DEFAULT_FIXTURE_WEIGHT, default_training_pages, page_weights
@@ -32,10 +34,13 @@ DEFAULT_GRID = ("300:0.1:31:1", "150:0.2:31:1", "150:0.1:63:1", "100:0.15:63:1",
 
 
 def parse_setting(text: str) -> tuple[int, float, int, float]:
-    """trees:learning_rate:leaves[:feature_share]"""
+    """trees:learning_rate:leaves[:feature_share]; the share defaults to the shipped one."""
     try:
-        trees, rate, leaves, *share = text.split(":")
-        if len(share) > 1 or not 0 < (feature_share := float(share[0]) if share else HGB_FEATURE_SHARE) <= 1:
+        trees, rate, leaves, *rest = text.split(":")
+        if len(rest) > 1:
+            raise ValueError(text)
+        feature_share = float(rest[0]) if rest else HGB_FEATURE_SHARE
+        if not 0 < feature_share <= 1:
             raise ValueError(text)
         return int(trees), float(rate), int(leaves), feature_share
     except ValueError:
@@ -44,8 +49,10 @@ def parse_setting(text: str) -> tuple[int, float, int, float]:
 
 
 def predict_ms_per_page(model, X: np.ndarray, pages: int) -> float:
-    """Median time of predict_proba over one batch, per page (cleaner.model passes float64 columns)."""
-    X = np.asfortranarray(X, dtype=np.float64)
+    """Median time of predict_proba over one batch, per page, as cleaner pays it: the model as its
+    file holds it (cleaner.trees.portable: the compiled sums, not scikit-learn's predictor, whose
+    time differs) on featurize's float32 rows."""
+    model = portable(model)
     times = []
     for _ in range(7):
         started = time.perf_counter()
