@@ -32,8 +32,8 @@ HGB_LEAVES = 63
 # balanced F1 with per-format thresholds): every feature 0.9038, 0.7 0.9055 (seed 1), **0.5 0.9060**
 # (0.9061 with seed 1), 0.3 0.9049. Trees that cannot always split on the strongest cue lean less on
 # cues one source's templates carry. The trees keep their 63 leaves: cleaner's compiled sums take as
-# long as before (0.382 against 0.386 ms a page, ad hoc), though scikit-learn's own predict_proba,
-# which tune_hgb times, took 1.2 ms a page against 0.9.
+# long as before (0.382 against 0.386 ms a page, ad hoc), though scikit-learn's own predict_proba
+# took 1.2 ms a page against 0.9 (tune_hgb timed it then; it now times the compiled sums).
 HGB_FEATURE_SHARE = 0.5
 
 
