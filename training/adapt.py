@@ -327,12 +327,14 @@ def tune(pages: list[LabelledPage], estimator_name: str, thresholds: Thresholds,
                 for rate, depth in tuning_variants():
                     name = f"rate {rate}, depth {depth}"
                     model = fit_adapter(base, labelled, learning_rate=rate, depth=depth)
-                    scores.setdefault((k, name), []).append(mean(page_f1(model, held, thresholds)))
+                    held_proba = predict_pages(model, held)  # once: each row below only revises differently
+                    scores.setdefault((k, name), []).append(mean(f1_of_predictions(held, held_proba, thresholds)))
                     if depth == ADAPTER_DEPTH and rate == ADAPTER_LEARNING_RATE:
                         for margin in TUNING_RULE_MARGINS:
                             off = rules_the_site_contradicts(model, labelled, thresholds, margin)
                             scores.setdefault((k, f"{name}, without the rules the site contradicts by > {margin:g}"),
-                                              []).append(mean(page_f1(model, held, thresholds, rules_without(off))))
+                                              []).append(mean(f1_of_predictions(held, held_proba, thresholds,
+                                                                                rules_without(off))))
                     if k >= 2 and depth == ADAPTER_DEPTH:
                         model = fit_checked_adapter(base, labelled, thresholds, learning_rate=rate)
                         scores.setdefault((k, f"{name}, checked"), []).append(mean(page_f1(model, held, thresholds)))
