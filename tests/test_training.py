@@ -256,6 +256,13 @@ def test_model_size_settings_read_as_trees_rate_leaves_and_feature_share_and_bad
             parse_setting(bad)
 
 
+def test_a_setting_scored_under_several_seeds_shows_every_score_and_their_mean():
+    from training.tune_hgb import f1_cell
+
+    assert f1_cell([0.90604]) == "0.9060"
+    assert f1_cell([0.9064, 0.9012]) == "0.9064, 0.9012 (mean 0.9038)"
+
+
 def test_a_crop_is_a_small_page_of_the_originals_blocks_in_order_with_their_labels(seed_dirs):
     import numpy as np
 
