@@ -249,8 +249,9 @@ def test_model_size_settings_read_as_trees_rate_leaves_and_feature_share_and_bad
 
     assert parse_setting("150:0.1:63") == (150, 0.1, 63, HGB_FEATURE_SHARE)  # the shipped share unless given
     assert parse_setting("150:0.1:63:1") == (150, 0.1, 63, 1.0)
-    model = gradient_boosting(*parse_setting("150:0.1:63:0.3"))
+    model = gradient_boosting(*parse_setting("150:0.1:63:0.3"), seed=2)
     assert (model.max_iter, model.learning_rate, model.max_leaf_nodes, model.max_features) == (150, 0.1, 63, 0.3)
+    assert model.random_state == 2 and gradient_boosting().random_state == 0  # the shipped model's seed unless given
     for bad in ("150-0.1-63", "150:0.1:63:0", "150:0.1:63:1.5", "150:0.1:63:0.5:1"):
         with pytest.raises(argparse.ArgumentTypeError, match="trees:learning_rate:leaves"):
             parse_setting(bad)

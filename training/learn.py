@@ -38,13 +38,14 @@ HGB_FEATURE_SHARE = 0.5
 
 
 def gradient_boosting(trees: int = HGB_TREES, learning_rate: float = HGB_LEARNING_RATE,
-                      leaves: int = HGB_LEAVES, feature_share: float = HGB_FEATURE_SHARE) -> HistGradientBoostingClassifier:
+                      leaves: int = HGB_LEAVES, feature_share: float = HGB_FEATURE_SHARE,
+                      seed: int = SEED) -> HistGradientBoostingClassifier:
     """The HGB candidate: library defaults but for its size, an L2 penalty and no early stopping
     (a fixed size keeps trainings comparable). ``feature_share`` < 1 lets each split consider only
-    that share of the features, drawn at random (scikit-learn's ``max_features``)."""
+    that share of the features, drawn at random from ``seed`` (scikit-learn's ``max_features``)."""
     return HistGradientBoostingClassifier(max_iter=trees, learning_rate=learning_rate, max_leaf_nodes=leaves,
                                           min_samples_leaf=20, l2_regularization=1.0, max_features=feature_share,
-                                          early_stopping=False, random_state=SEED)
+                                          early_stopping=False, random_state=seed)
 
 
 def candidates() -> dict[str, object]:
