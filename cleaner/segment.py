@@ -224,15 +224,35 @@ def drop_premature_page_ends(text: str) -> str:
     return _END_OF_PAGE.sub(" ", text)
 
 
+# The page's first <html ...> tag. libxml2 reads a self-closed one ("<html ... />", left by a
+# crawl that spliced two pages: an l3s-gn1 page lost all 1,147 words of its story) as the whole
+# document; browsers ignore the slash on any element that is not void.
+_HTML_START = re.compile(r"<html\b[^>]*>", re.IGNORECASE)
+
+
+def open_self_closed_root(text: str) -> str:
+    """The page with the slash of a self-closed <html/> start tag removed, so the parser reads on."""
+    start = _HTML_START.search(text)
+    if start is None or not start.group().endswith("/>"):
+        return text
+    return f"{text[:start.end() - 2]}>{text[start.end():]}"
+
+
 def parse_html(text: str) -> etree._Element | None:
-    """lxml tree of the page, or None when there is nothing to parse. Never touches the network,
-    never expands entities declared in the page (the HTML parser reads no DTD)."""
+    """lxml tree of the page, as a browser would build it where libxml2 differs in ways that lose
+    text, or None when there is nothing to parse. Never touches the network, never expands
+    entities declared in the page (the HTML parser reads no DTD)."""
     if not text.strip():
         return None
     text = drop_premature_page_ends(text)
     parser = _parser()
     try:
         root = etree.fromstring(text.encode("utf-8", errors="replace"), parser=parser)
+        if root is not None and not len(root):  # nothing read: perhaps a self-closed <html/>
+            reopened = open_self_closed_root(text)
+            if reopened is not text:
+                text = reopened
+                root = etree.fromstring(text.encode("utf-8", errors="replace"), parser=parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError):
         return None
     if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log):
@@ -242,6 +262,7 @@ def parse_html(text: str) -> etree._Element | None:
             root = etree.fromstring(flatten_deep(text).encode("utf-8", errors="replace"), parser=parser)
         except (etree.ParserError, etree.XMLSyntaxError, ValueError):
             return None
+    close_head_at_content(root)
     return root
 
 
@@ -394,6 +415,30 @@ def segment_html(text: str) -> Page:
     if visible_words(blocks) < NOSCRIPT_FALLBACK_WORDS:
         blocks = _rescue_hidden_content(root, blocks)
     return Page(blocks=tuple(blocks), input_format="html", title_hints=title_hints(root))
+
+
+# The elements the HTML standard's "in head" insertion mode keeps in <head>. Any other element
+# there ends the head, and a browser puts it and everything after it into <body>; libxml2 keeps an
+# unknown element (<mbox>, GoLive's <csscriptdict>) in <head> with the rest of the page inside it,
+# and the walk, which skips <head>, lost a whole l3s-gn1 article (dailyindia.com: 0 blocks).
+HEAD_ELEMENTS = frozenset("base basefont bgsound link meta title noscript noframes style script template".split())
+
+
+def close_head_at_content(root: etree._Element) -> None:
+    """Do what a browser's parser does with an element that does not belong in <head>: move it,
+    and every later child of <head>, to the start of <body> (made if missing). Mutates ``root``."""
+    head = root.find("head")
+    if head is None:
+        return
+    stray = next((i for i, child in enumerate(head) if child.tag not in HEAD_ELEMENTS), None)
+    if stray is None:
+        return
+    body = root.find("body")
+    if body is None:
+        body = etree.Element("body")
+        head.addnext(body)
+    for k, element in enumerate(head[stray:]):
+        body.insert(k, element)
 
 
 # React's streaming server rendering (Next.js and others) sends the parts of a page that were not

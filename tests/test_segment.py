@@ -95,6 +95,24 @@ def test_an_article_after_a_premature_end_of_page_is_read_as_a_browser_does():
     assert texts(segment_html(f"<html><body><p>{ARTICLE}</p></body></html>\n<!-- cached -->\n")) == [ARTICLE]
 
 
+def test_an_element_that_does_not_belong_in_head_starts_the_body_as_a_browser_does():
+    # libxml2 keeps an unknown element met in <head> there, with the rest of the page inside it.
+    html = (f"<html><head><title>Story</title><mbox><div><p>{ARTICLE}</p></div></mbox></head>"
+            "<body><p>Footer</p></body></html>")
+    page = segment_html(html)
+    assert texts(page) == [ARTICLE, "Footer"]
+    assert page.title_hints == ("Story",)
+    # With no <body> at all the same content is read, and scripts and styles left in <head> stay out.
+    assert texts(segment_html(f"<html><head><script>var x = 1;</script><csscriptdict><p>{ARTICLE}</p>"
+                             "</csscriptdict></head></html>")) == [ARTICLE]
+
+
+def test_a_self_closed_html_tag_does_not_end_the_page():
+    # libxml2 takes "<html ... />" for the whole document; a browser ignores the slash.
+    html = f"<html lang='en' /><body><p>{ARTICLE}</p></body></html>"
+    assert texts(segment_html(html)) == [ARTICLE]
+
+
 def test_text_scrape_is_one_block_per_line_with_blank_line_layout():
     page = segment_text("Title\n\nLede line.\nGlued line\n\nBody.")
     assert texts(page) == ["Title", "Lede line.", "Glued line", "Body."]
