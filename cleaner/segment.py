@@ -262,7 +262,8 @@ def parse_html(text: str) -> etree._Element | None:
             root = etree.fromstring(flatten_deep(text).encode("utf-8", errors="replace"), parser=parser)
         except (etree.ParserError, etree.XMLSyntaxError, ValueError):
             return None
-    close_head_at_content(root)
+    if root is not None:  # a page of nothing but comments parses to no tree at all
+        close_head_at_content(root)
     return root
 
 

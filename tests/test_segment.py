@@ -128,6 +128,7 @@ def test_format_is_sniffed_or_forced():
 def test_empty_and_markup_only_pages_give_no_blocks():
     assert segment_html("").blocks == ()
     assert segment_html("<html><body><script>x</script></body></html>").blocks == ()
+    assert segment_html("<!-- only a comment -->").blocks == ()  # libxml2 returns no tree at all
     assert segment_text("\n \n").blocks == ()
 
 
