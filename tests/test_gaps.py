@@ -51,3 +51,21 @@ def test_the_command_compares_cleaner_with_another_tool_page_by_page(tmp_path, c
 def test_the_command_explains_a_missing_folder(tmp_path, capsys):
     assert gaps.main([str(tmp_path / "absent")]) == 2
     assert "no such folder" in capsys.readouterr().err
+
+
+def test_a_tool_that_is_not_installed_is_one_clear_error(tmp_path, capsys, monkeypatch):
+    import training.anchors
+
+    def not_installed(html):
+        raise ImportError("No module named 'readability'")
+
+    monkeypatch.setitem(training.anchors.ANCHORS, "readability", not_installed)
+    data = tmp_path / "news"
+    (data / "pages").mkdir(parents=True)
+    (data / "gold").mkdir()
+    (data / "pages" / "a.html").write_text(f"<html><body><p>{ARTICLE}</p></body></html>")
+    (data / "gold" / "a.txt").write_text(ARTICLE)
+    (data / "manifest.jsonl").write_text(json.dumps({"id": "a", "lang": "en"}) + "\n")
+    assert gaps.main([str(data)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("error:") == 1 and "pip install '.[bench]'" in err

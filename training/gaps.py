@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from bisect import bisect_right
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,21 +42,25 @@ class PageGap:
         return self.cleaner.f1 - self.other.f1
 
 
+def group_labels(bounds: tuple[int, ...] = GOLD_LENGTH_BOUNDS) -> list[str]:
+    """The gold-length groups in length order: "< 50", ..., ">= 400"."""
+    return [*(f"< {b}" for b in bounds), f">= {bounds[-1]}"]
+
+
 def gold_length_group(words: int, bounds: tuple[int, ...] = GOLD_LENGTH_BOUNDS) -> str:
-    """The table row a page with this many gold words falls in: "< 50", ..., ">= 400"."""
-    for bound in bounds:
-        if words < bound:
-            return f"< {bound}"
-    return f">= {bounds[-1]}"
+    """The group a page with this many gold words falls in."""
+    return group_labels(bounds)[bisect_right(bounds, words)]
 
 
 def gap_table(gaps: list[PageGap], bounds: tuple[int, ...] = GOLD_LENGTH_BOUNDS) -> list[dict]:
     """One row per gold-length group, in length order: pages, both mean F1s, and the group's
     contribution to the dataset's mean difference (the rows' contributions sum to it)."""
-    groups = [*(f"< {b}" for b in bounds), f">= {bounds[-1]}"]
+    by_group: dict[str, list[PageGap]] = {}
+    for gap in gaps:
+        by_group.setdefault(gold_length_group(gap.gold_words, bounds), []).append(gap)
     rows = []
-    for group in groups:
-        members = [g for g in gaps if gold_length_group(g.gold_words, bounds) == group]
+    for group in group_labels(bounds):
+        members = by_group.get(group)
         if not members:
             continue
         rows.append({"gold words": group, "pages": len(members),
@@ -71,6 +76,9 @@ def page_gaps(folder: Path, other_name: str, model: str | None = None) -> list[P
     cleaner = Cleaner(model)
     ours, _ = timed_texts(lambda ex: cleaner.clean(ex.page, "html"), examples)
     extract = anchor(other_name)
+    # Once up front, so a tool that is not installed is one clear error, not a zero on every page
+    # (timed_texts scores a page the tool fails on as empty, which is right for a crash).
+    extract("<html><body><p>A paragraph.</p></body></html>")
     theirs, _ = timed_texts(lambda ex: extract(ex.page), examples)
     return [PageGap(ex.key, len(ex.gold.split()), token_score(a, ex.gold), token_score(b, ex.gold))
             for ex, a, b in zip(examples, ours, theirs)]
