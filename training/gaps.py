@@ -23,7 +23,7 @@ from cleaner.api import Cleaner
 from training.anchors import ANCHORS, anchor
 from training.data import read_source
 from training.evaluate import timed_texts
-from training.metrics import Score, token_score
+from training.metrics import Score, mean_score, token_score
 
 # Gold lengths in words, upper bounds of each group. A short post (a title and a few lines under
 # a long sidebar or comment thread) reads very differently to a classifier than a feature story.
@@ -64,8 +64,8 @@ def gap_table(gaps: list[PageGap], bounds: tuple[int, ...] = GOLD_LENGTH_BOUNDS)
         if not members:
             continue
         rows.append({"gold words": group, "pages": len(members),
-                     "cleaner": sum(g.cleaner.f1 for g in members) / len(members),
-                     "other": sum(g.other.f1 for g in members) / len(members),
+                     "cleaner": mean_score([g.cleaner for g in members]).f1,
+                     "other": mean_score([g.other for g in members]).f1,
                      "contribution": sum(g.difference for g in members) / len(gaps)})
     return rows
 
@@ -85,8 +85,8 @@ def page_gaps(folder: Path, other_name: str, model: str | None = None) -> list[P
 
 
 def format_report(gaps: list[PageGap], other_name: str, listed: int) -> str:
-    mean_ours = sum(g.cleaner.f1 for g in gaps) / len(gaps)
-    mean_theirs = sum(g.other.f1 for g in gaps) / len(gaps)
+    mean_ours = mean_score([g.cleaner for g in gaps]).f1  # as the bench averages pages
+    mean_theirs = mean_score([g.other for g in gaps]).f1
     lines = [f"{len(gaps)} pages: cleaner {mean_ours:.3f}, {other_name} {mean_theirs:.3f}, "
              f"difference {mean_ours - mean_theirs:+.4f}", "",
              f"| gold words | pages | cleaner F1 | {other_name} F1 | share of the difference |",
