@@ -30,7 +30,9 @@ from cleaner.text import SENTENCE_END
 # 5: a plain-text page's headline is found above its body of prose (cleaner.headline), which
 #    moves the headline columns (is_headline, title_sim, title_echo, before_headline, ...) of
 #    most plain-text pages.
-FEATURE_VERSION = 5
+# 6: a plain-text page's body is its first run of prose, not its longest (cleaner.headline), which
+#    moves the headline columns of plain-text pages whose comment thread outweighs the article.
+FEATURE_VERSION = 6
 
 HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 TAG_GROUPS: dict[str, frozenset[str]] = {

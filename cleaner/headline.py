@@ -24,19 +24,25 @@ TITLE_CONTAINMENT = 0.9
 # headline is one of its first lines: this many blocks covers a markup-residue line, a kicker and
 # the headline itself (seed 003).
 TEXT_HEADLINE_WINDOW = 6
-# The body of a plain-text article: its longest run of prose lines, a prose line being one that
-# ends a sentence and has at least PROSE_WORDS words (shorter sentence-final lines are as often
-# captions, bylines and buttons), a run being prose lines at most PROSE_GAP lines apart (images,
-# captions, subheadings and ad slots break a body a few lines at a time). The headline is looked
-# for among the HEADLINE_REACH lines above the body (bylines, dates, share buttons, image credits
-# and standfirsts sit between). A candidate's share of tokens found in the body counts in full
-# from HEADLINE_FULL_SIZE tokens on, so that a three-word "Share this story" does not outrank a
-# twelve-word headline. Chosen on the training sources' plain-text renderings (DEVELOPERS.md,
-# "A plain-text headline from the body up"): the line found is the HTML page's headline on 404
-# of 725 pages, against 28 for the first early line the page echoes later; each setting was
-# swept over a few values, and a preference for lines nearer the body did not help.
+# The body of a plain-text article: the first run of prose lines holding at least BODY_SHARE of
+# the words of the page's longest run. A prose line ends a sentence and has at least PROSE_WORDS
+# words (shorter sentence-final lines are as often captions, bylines and buttons); a run is prose
+# lines at most PROSE_GAP lines apart (an image, a caption or a subheading breaks a body a line or
+# two at a time). The first run, not the longest: a reader-comment thread under a post is often
+# longer than the post, and the headline above the thread is a commenter's byline. The headline is
+# looked for among the HEADLINE_REACH lines above the body (bylines, dates, share buttons, image
+# credits and standfirsts sit between), by the share of its tokens found in the body's prose
+# lines; that share counts in full from HEADLINE_FULL_SIZE tokens on, so that a three-word "Share
+# this story" does not outrank a twelve-word headline. Chosen on the training sources' plain-text
+# renderings (python -m training.headlines; DEVELOPERS.md, "A plain-text headline from the body
+# up" and "The first body, not the longest"): the line found is the HTML page's headline on 458 of
+# 725 pages (404 with the longest run, 10-line gaps and the body's other lines counted; 28 for the
+# first early line the page echoes later). BODY_SHARE 0.1-0.2 with gaps of 3 found 458-462 pages,
+# 0.5 found 440 and the longest run 412; gaps of 1/2/3/5/10 lines found 447/452/458/451/439 at
+# 0.2. A preference for lines nearer the body did not help.
 PROSE_WORDS = 10
-PROSE_GAP = 10
+PROSE_GAP = 3
+BODY_SHARE = 0.2
 HEADLINE_REACH = 25
 HEADLINE_FULL_SIZE = 8
 # Headlines do not end in a full stop; standfirsts, the sentences under them, do.
@@ -65,33 +71,46 @@ def _last_char(text: str) -> str:
     return text.rstrip()[-1:]
 
 
-def body_span(blocks: Sequence[Block]) -> tuple[int, int] | None:
-    """First and last line of a plain-text page's longest run of prose lines (by words), if any."""
-    best: tuple[int, int] | None = None
-    best_words = start = last = words = 0
+def is_prose(block: Block) -> bool:
+    """A line of running text: PROSE_WORDS words or more, ending a sentence."""
+    return block.words >= PROSE_WORDS and _last_char(block.text) in SENTENCE_END
+
+
+def prose_runs(blocks: Sequence[Block]) -> list[tuple[int, int, int]]:
+    """(first line, last line, words) of each run of prose lines at most PROSE_GAP lines apart, in
+    page order; the words are the prose lines' own."""
+    runs: list[tuple[int, int, int]] = []
     for i, block in enumerate(blocks):
-        if block.words < PROSE_WORDS or _last_char(block.text) not in SENTENCE_END:
+        if not is_prose(block):
             continue
-        if words and i - last <= PROSE_GAP + 1:
-            words += block.words
+        if runs and i - runs[-1][1] <= PROSE_GAP + 1:
+            first, _last, words = runs[-1]
+            runs[-1] = (first, i, words + block.words)
         else:
-            start, words = i, block.words
-        last = i
-        if words > best_words:
-            best, best_words = (start, last), words
-    return best
+            runs.append((i, i, block.words))
+    return runs
+
+
+def body_span(blocks: Sequence[Block]) -> tuple[int, int] | None:
+    """First and last line of a plain-text page's body: its first run of prose lines holding at
+    least BODY_SHARE of the words of its longest run. None without prose."""
+    runs = prose_runs(blocks)
+    if not runs:
+        return None
+    longest = max(words for _first, _last, words in runs)
+    return next((first, last) for first, last, words in runs if words >= BODY_SHARE * longest)
 
 
 def headline_above_body(blocks: Sequence[Block]) -> int | None:
     """The line above the body (``body_span``) most like its headline: three or more tokens, no
-    full stop at the end, and the largest share of its tokens found in the body (scaled by its
-    size up to HEADLINE_FULL_SIZE tokens; the nearer line wins a tie). None without a body or a
-    candidate."""
+    full stop at the end, and the largest share of its tokens found in the body's prose lines
+    (scaled by its size up to HEADLINE_FULL_SIZE tokens; the nearer line wins a tie). None
+    without a body or a candidate."""
     span = body_span(blocks)
     if span is None:
         return None
     first, last = span
-    body = frozenset().union(*(blocks[i].token_set for i in range(first, last + 1)))
+    body = frozenset().union(*(blocks[i].token_set for i in range(first, last + 1) if is_prose(blocks[i])))
     best, best_score = None, -1.0
     for i in range(max(0, first - HEADLINE_REACH), first):
         own = blocks[i].token_set

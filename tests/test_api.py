@@ -97,10 +97,13 @@ def test_html_and_plain_text_pages_each_get_the_models_threshold_for_their_forma
     assert model.text_threshold is not None  # the shipped model chose them apart
     default = Cleaner(model)
     assert (default.threshold, default.text_threshold) == (model.threshold_for("html"), model.threshold_for("text"))
-    forced = Cleaner(model, threshold=0.9)
-    assert (forced.threshold, forced.text_threshold) == (0.9, 0.9)
+    forced = Cleaner(model, threshold=0.0)
+    assert (forced.threshold, forced.text_threshold) == (0.0, 0.0)
     html = news_page(article_wrapper=True)
-    assert len(forced.clean(html)) < len(default.clean(html))  # 0.9 keeps less than the model's own
+    # Every block passes 0, so the menu and footer the model's own threshold drops (p < 0.05) come
+    # back. (A stricter forced threshold is no such test: the headline sits near 0.5 and moves
+    # with every refit, and a page left thin is re-read by rescue_thin_page.)
+    assert len(forced.clean(html)) > len(default.clean(html))
 
 
 def test_batches_pause_the_garbage_collector_and_hand_it_back_as_they_found_it(seed_dirs):

@@ -37,3 +37,29 @@ def test_a_body_starting_the_page_leaves_the_headline_to_the_early_lines():
     page = segment_text("\n\n".join(BODY))
     assert headline_above_body(page.blocks) is None
     assert page.headline == 0  # the first line of three or more words
+
+
+COMMENTS = [
+    "I have lived by the harbour for forty years and these repairs are long overdue, thank you.",
+    "The council should have spent this money on the schools instead of the old harbour walls.",
+    "Ten years of waiting is too long for any town, and the walls were falling into the sea.",
+    "My father worked on those walls in the sixties, and he would be glad to see them repaired.",
+    "Who will pay for the repairs when the budget runs out next year, and what happens then?",
+]
+
+
+def test_a_comment_thread_longer_than_the_post_does_not_take_the_headline():
+    thread = [line for i, text in enumerate(COMMENTS) for line in (f"Reader {i} wrote on 3 May 2025", text)]
+    blocks = lines("Home", "Council approves the harbour budget", "By Ann Lee, 3 May 2025", *BODY,
+                   "Share", "Tweet", "Email", "Print", "Tags: harbour, council", "Previous post", "Next post",
+                   "Related posts", "Ten cheap things to do", "The best harbour walks", "5 Comments",
+                   "Leave a reply", *thread)
+    assert body_span(blocks) == (3, 5)  # the post, though the thread after it holds more prose
+    assert blocks[headline_above_body(blocks)].text == "Council approves the harbour budget"
+
+
+def test_a_lone_sentence_above_the_article_is_not_its_body():
+    blocks = lines("The harbour news site for the whole coast, written by people who live there.",
+                   "Menu", "Sport", "Weather", "Events", "Council approves the harbour budget", *BODY, *COMMENTS)
+    assert body_span(blocks) == (6, 13)  # a run under a fifth of the longest is skipped
+    assert blocks[headline_above_body(blocks)].text == "Council approves the harbour budget"
