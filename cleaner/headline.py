@@ -76,41 +76,38 @@ def is_prose(block: Block) -> bool:
     return block.words >= PROSE_WORDS and _last_char(block.text) in SENTENCE_END
 
 
-def prose_runs(blocks: Sequence[Block]) -> list[tuple[int, int, int]]:
-    """(first line, last line, words) of each run of prose lines at most PROSE_GAP lines apart, in
-    page order; the words are the prose lines' own."""
-    runs: list[tuple[int, int, int]] = []
+def prose_runs(blocks: Sequence[Block]) -> list[list[int]]:
+    """The line numbers of each run of prose lines at most PROSE_GAP lines apart, in page order."""
+    runs: list[list[int]] = []
     for i, block in enumerate(blocks):
         if not is_prose(block):
             continue
-        if runs and i - runs[-1][1] <= PROSE_GAP + 1:
-            first, _last, words = runs[-1]
-            runs[-1] = (first, i, words + block.words)
+        if runs and i - runs[-1][-1] <= PROSE_GAP + 1:
+            runs[-1].append(i)
         else:
-            runs.append((i, i, block.words))
+            runs.append([i])
     return runs
 
 
-def body_span(blocks: Sequence[Block]) -> tuple[int, int] | None:
-    """First and last line of a plain-text page's body: its first run of prose lines holding at
-    least BODY_SHARE of the words of its longest run. None without prose."""
+def body_lines(blocks: Sequence[Block]) -> list[int]:
+    """The prose lines of a plain-text page's body: its first run of prose lines holding at least
+    BODY_SHARE of the words of its longest run. Empty without prose."""
     runs = prose_runs(blocks)
-    if not runs:
-        return None
-    longest = max(words for _first, _last, words in runs)
-    return next((first, last) for first, last, words in runs if words >= BODY_SHARE * longest)
+    sizes = [sum(blocks[i].words for i in run) for run in runs]
+    longest = max(sizes, default=0)
+    return next((run for run, words in zip(runs, sizes) if words >= BODY_SHARE * longest), [])
 
 
 def headline_above_body(blocks: Sequence[Block]) -> int | None:
-    """The line above the body (``body_span``) most like its headline: three or more tokens, no
+    """The line above the body (``body_lines``) most like its headline: three or more tokens, no
     full stop at the end, and the largest share of its tokens found in the body's prose lines
     (scaled by its size up to HEADLINE_FULL_SIZE tokens; the nearer line wins a tie). None
     without a body or a candidate."""
-    span = body_span(blocks)
-    if span is None:
+    lines = body_lines(blocks)
+    if not lines:
         return None
-    first, last = span
-    body = frozenset().union(*(blocks[i].token_set for i in range(first, last + 1) if is_prose(blocks[i])))
+    first = lines[0]
+    body = frozenset().union(*(blocks[i].token_set for i in lines))
     best, best_score = None, -1.0
     for i in range(max(0, first - HEADLINE_REACH), first):
         own = blocks[i].token_set

@@ -1,4 +1,4 @@
-from cleaner.headline import body_span, headline_above_body
+from cleaner.headline import body_lines, headline_above_body
 from cleaner.segment import segment_text
 
 BODY = [
@@ -16,7 +16,7 @@ def test_a_scraped_page_finds_its_headline_under_the_menu_and_above_the_byline()
     blocks = lines("Home", "World news and local sport", "Contact the newsroom today",
                    "Council approves the harbour budget", "By Ann Lee, 3 May 2025", "Share this story",
                    *BODY, "Related: Ten cheap things to do in the city this weekend")
-    assert body_span(blocks) == (6, 8)
+    assert body_lines(blocks) == [6, 7, 8]
     assert blocks[headline_above_body(blocks)].text == "Council approves the harbour budget"
     assert segment_text("\n\n".join(b.text for b in blocks)).headline == 3
 
@@ -29,7 +29,7 @@ def test_a_standfirst_under_the_headline_is_not_taken_for_it():
 
 def test_without_a_body_the_first_early_line_the_page_repeats_is_the_headline():
     page = segment_text("Menu\n\nA short note on the harbour\n\nOpen today.\n\nA short note on the harbour")
-    assert body_span(page.blocks) is None
+    assert body_lines(page.blocks) == []
     assert page.headline == 1
 
 
@@ -54,12 +54,12 @@ def test_a_comment_thread_longer_than_the_post_does_not_take_the_headline():
                    "Share", "Tweet", "Email", "Print", "Tags: harbour, council", "Previous post", "Next post",
                    "Related posts", "Ten cheap things to do", "The best harbour walks", "5 Comments",
                    "Leave a reply", *thread)
-    assert body_span(blocks) == (3, 5)  # the post, though the thread after it holds more prose
+    assert body_lines(blocks) == [3, 4, 5]  # the post, though the thread after it holds more prose
     assert blocks[headline_above_body(blocks)].text == "Council approves the harbour budget"
 
 
 def test_a_lone_sentence_above_the_article_is_not_its_body():
     blocks = lines("The harbour news site for the whole coast, written by people who live there.",
                    "Menu", "Sport", "Weather", "Events", "Council approves the harbour budget", *BODY, *COMMENTS)
-    assert body_span(blocks) == (6, 13)  # a run under a fifth of the longest is skipped
+    assert body_lines(blocks) == list(range(6, 14))  # a run under a fifth of the longest is skipped
     assert blocks[headline_above_body(blocks)].text == "Council approves the harbour budget"
