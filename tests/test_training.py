@@ -239,20 +239,24 @@ def test_caches_of_fitted_models_notice_a_page_whose_content_changed_under_the_s
     assert pages_digest(list(pages)) == pages_digest(pages)
 
 
-def test_model_size_settings_read_as_trees_rate_leaves_and_feature_share_and_bad_ones_say_the_format():
+def test_model_size_settings_read_as_trees_rate_leaves_feature_share_leaf_and_penalty_and_bad_ones_say_the_format():
     import argparse
 
     import pytest
 
-    from training.learn import HGB_FEATURE_SHARE, gradient_boosting
+    from training.learn import HGB_FEATURE_SHARE, HGB_L2, HGB_MIN_LEAF, gradient_boosting
     from training.tune_hgb import parse_setting
 
-    assert parse_setting("150:0.1:63") == (150, 0.1, 63, HGB_FEATURE_SHARE)  # the shipped share unless given
-    assert parse_setting("150:0.1:63:1") == (150, 0.1, 63, 1.0)
-    model = gradient_boosting(*parse_setting("150:0.1:63:0.3"), seed=2)
+    shipped_rest = (HGB_FEATURE_SHARE, HGB_MIN_LEAF, HGB_L2)  # what a setting leaves out is the shipped value
+    assert parse_setting("150:0.1:63") == (150, 0.1, 63, *shipped_rest)
+    assert parse_setting("150:0.1:63:1") == (150, 0.1, 63, 1.0, HGB_MIN_LEAF, HGB_L2)
+    assert parse_setting("150:0.1:63:0.5:40:3") == (150, 0.1, 63, 0.5, 40, 3.0)
+    model = gradient_boosting(*parse_setting("150:0.1:63:0.3:40:3"), seed=2)
     assert (model.max_iter, model.learning_rate, model.max_leaf_nodes, model.max_features) == (150, 0.1, 63, 0.3)
+    assert (model.min_samples_leaf, model.l2_regularization) == (40, 3.0)
     assert model.random_state == 2 and gradient_boosting().random_state == 0  # the shipped model's seed unless given
-    for bad in ("150-0.1-63", "150:0.1:63:0", "150:0.1:63:1.5", "150:0.1:63:0.5:1"):
+    for bad in ("150-0.1-63", "150:0.1:63:0", "150:0.1:63:1.5", "150:0.1:63:0.5:0", "150:0.1:63:0.5:20:-1",
+                "150:0.1:63:0.5:20:1:9"):
         with pytest.raises(argparse.ArgumentTypeError, match="trees:learning_rate:leaves"):
             parse_setting(bad)
 
