@@ -98,18 +98,19 @@ def main(argv: list[str] | None = None) -> int:
     print("| trees | learning rate | leaves | feature share | min leaf | L2 | thresholds (html / text) | balanced F1 "
           "| predict ms/page | CV minutes |")
     print("|---|---|---|---|---|---|---|---|---|---|")
-    for trees, rate, leaves, feature_share, min_leaf, l2 in args.settings:
+    for setting in args.settings:
+        trees, rate, leaves, feature_share, min_leaf, l2 = setting
         started = time.time()
         scores, chosen = [], []
         for seed in args.seeds:
-            estimator = gradient_boosting(trees, rate, leaves, feature_share, min_leaf, l2, seed)
+            estimator = gradient_boosting(*setting, seed=seed)
             proba = out_of_fold(estimator, pages, groups, args.folds, weights)
             report = by_format_report(pages, proba, default=0.5)  # as training.train reports the chosen estimator
             scores.append(report["balanced_f1_by_format_thresholds"])
             chosen.append(report["thresholds_by_format"])
         minutes = (time.time() - started) / 60
         # Full size, as shipped (trees grown on 32 pages are smaller); the first seed's.
-        model = fit(gradient_boosting(trees, rate, leaves, feature_share, min_leaf, l2, args.seeds[0]), pages, weights)
+        model = fit(gradient_boosting(*setting, seed=args.seeds[0]), pages, weights)
         ms = predict_ms_per_page(model, X_batch, len(timing_pages))
         thresholds = "; ".join(f"{t.get('html')} / {t.get('text')}" for t in chosen)
         print(f"| {trees} | {rate} | {leaves} | {feature_share} | {min_leaf} | {l2} | {thresholds} | {f1_cell(scores)} "
