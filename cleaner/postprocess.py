@@ -90,14 +90,31 @@ def rescue_thin_page(ctx: Context, labels: np.ndarray) -> np.ndarray:
     best = int(np.argmax(weighted))
     if weighted[best] <= 0:
         return labels
-    return labels | (ctx.proba >= ctx.params.thin_page_ratio * ctx.proba[best])
+    return comment_headings_left_out(ctx, labels, labels | (ctx.proba >= ctx.params.thin_page_ratio * ctx.proba[best]))
+
+
+def comment_headings_left_out(ctx: Context, before: np.ndarray, after: np.ndarray) -> np.ndarray:
+    """``after`` (a rule's labels that only add content to ``before``) without the comment-section
+    headings it added. Such a heading opens the comments, it is no part of the article, and the
+    rules that add blocks read it wrongly: between the article's last paragraph and a first
+    comment the classifier keeps, it is a "lone gap" or a "heading before content". Turned to
+    content, it was no longer the noise line at which cut_after_comment_heading ends the article,
+    and the thread stayed (DEVELOPERS.md, "Where plain text loses, rule by rule, and a comment
+    heading the rules brought back")."""
+    added = np.flatnonzero(after & ~before)  # a few blocks a page, if any
+    dropped = [i for i in added.tolist() if is_comment_heading(ctx.page.blocks[i].text)]
+    if not dropped:
+        return after
+    out = after.copy()
+    out[dropped] = False
+    return out
 
 
 def fill_lone_gap(ctx: Context, labels: np.ndarray) -> np.ndarray:
     """One doubtful noise block between two content blocks is part of the article."""
     out = labels.copy()
     out[1:-1] |= labels[:-2] & labels[2:] & (ctx.proba[1:-1] >= ctx.params.gap_min_proba)
-    return out
+    return comment_headings_left_out(ctx, labels, out)
 
 
 def _heading_like(page: Page, i: int) -> bool:
@@ -121,7 +138,7 @@ def keep_heading_with_text(ctx: Context, labels: np.ndarray) -> np.ndarray:
                                 & (ctx.proba[:n - 1] >= ctx.params.heading_min_proba))
     out = labels.copy()
     for i in candidates:  # a few per page: only these need their tag and text read
-        if _heading_like(ctx.page, int(i)):
+        if _heading_like(ctx.page, int(i)) and not is_comment_heading(ctx.page.blocks[i].text):
             out[i] = True
     return out
 

@@ -131,6 +131,21 @@ def test_in_a_text_scrape_a_comment_heading_after_the_article_ends_it():
     assert cut_after_comment_heading(ctx(page, [0.9] * 6), labels).tolist() == [True, True, True, False, False, False]
 
 
+def test_the_rules_that_add_blocks_do_not_bring_a_comment_heading_back():
+    """Between the article and a first comment the classifier keeps, a doubtful "Comments" line
+    looks like a lone gap and like a heading before content; brought back, it would no longer
+    end the article, and the whole thread would stay."""
+    body = " ".join(["word"] * 60) + "."
+    page = page_of("Headline", body, body, "Comments", "Reader one: great article, thanks a lot.",
+                   "Reader two: I do not agree with a word of it.")
+    proba = [0.9, 0.9, 0.9, 0.35, 0.8, 0.8]  # the heading above gap_min_proba and heading_min_proba
+    labels = revise(page, np.array(proba), 0.5)
+    assert labels.tolist() == [True, True, True, False, False, False]
+    # the same line as an ordinary subheading is still brought back
+    page = page_of("Headline", body, body, "Reactions in town", body)
+    assert revise(page, np.array([0.9, 0.9, 0.9, 0.35, 0.9]), 0.5).tolist() == [True] * 5
+
+
 def test_a_comment_button_under_the_headline_does_not_end_the_article():
     body = " ".join(["word"] * 60) + "."
     page = page_of("Headline", "Comments", body, body)

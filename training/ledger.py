@@ -1,0 +1,182 @@
+"""What each context rule does to a folder's pages, in words of gold and of noise; and where a
+page's plain-text rendering goes wrong where the same page as HTML does not.
+
+    python -m training.ledger ../shared/datasets/dragnet                     # the HTML pages
+    python -m training.ledger ../shared/datasets/dragnet --as-text uniform   # their text renderings
+    python -m training.ledger ../shared/datasets/dragnet --versus-html       # text wrong, HTML right
+
+The rule table replays ``cleaner.postprocess.revise`` on every page (the packaged model unless
+--model, its thresholds, the rules it runs): the classifier's labels, then each rule in order,
+each on what the previous ones left. For each rule it counts the pages it changed and the words
+it removed and added, split by the block's gold label (a block is gold content when the gold
+text holds at least half of its tokens, as in training). A rule that removes more gold than
+noise on a dataset disagrees with that dataset's gold policy: reader comments, for one, are
+noise in dragnet's gold and content in CleanEval's.
+
+``--versus-html`` reads each page twice, as HTML and as its plain-text rendering. On pages whose
+blocks are the same text in both (the uniform rendering is made from the HTML blocks, so nearly
+all), it counts the words labelled wrongly as text but rightly as HTML, by kind of error (noise
+kept, content dropped) and by whether the HTML block sits in a comment container (a class/id
+token naming comments): the information a plain-text scrape no longer carries.
+
+Diagnosis only: nothing here is tuned on what it prints.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from cleaner.api import Cleaner
+from cleaner.document import Page
+from cleaner.postprocess import Rule, in_comment_thread, make_context
+from training.data import Example, read_source
+from training.labels import block_labels
+from training.render import as_text_example
+
+# removed gold, removed noise, added gold, added noise: one row of words per rule
+MOVES = ("gold removed", "noise removed", "gold added", "noise added")
+# The comment containers the HTML rule drop_comment_threads cuts (its default reach).
+COMMENT_REACH = 3
+
+
+@dataclass(frozen=True, slots=True)
+class RuleEffect:
+    rule: str
+    pages: int
+    words: tuple[int, int, int, int]  # in MOVES order
+
+
+def rule_moves(page: Page, proba: np.ndarray, threshold: float, rules: Sequence[tuple[str, Rule]],
+               gold: np.ndarray) -> list[tuple[str, np.ndarray]]:
+    """For each rule in order: the words it removed and added, by gold label (MOVES order). The
+    rules run as ``revise`` runs them, so the last rule's output is the page's final labels."""
+    if not page.blocks:  # revise runs no rule on a page with no blocks
+        return [(name, np.zeros(len(MOVES), dtype=np.int64)) for name, _rule in rules]
+    words = np.fromiter((b.words for b in page.blocks), dtype=np.int64, count=len(page.blocks))
+    labels = np.asarray(proba) >= threshold
+    ctx = make_context(page, np.asarray(proba))
+    moves = []
+    for name, rule in rules:
+        revised = rule(ctx, labels)
+        removed, added = labels & ~revised, revised & ~labels
+        moves.append((name, np.array([words[removed & gold].sum(), words[removed & ~gold].sum(),
+                                      words[added & gold].sum(), words[added & ~gold].sum()])))
+        labels = revised
+    return moves
+
+
+def ledger(pages: Iterable[tuple[Page, np.ndarray, np.ndarray]], cleaner: Cleaner) -> list[RuleEffect]:
+    """Sum ``rule_moves`` over pages given as (page, p(content) per block, gold label per block)."""
+    totals = {name: np.zeros(len(MOVES), dtype=np.int64) for name, _ in cleaner.rules}
+    touched = dict.fromkeys(totals, 0)
+    for page, proba, gold in pages:
+        threshold = cleaner.text_threshold if page.input_format == "text" else cleaner.threshold
+        for name, moved in rule_moves(page, proba, threshold, cleaner.rules, gold):
+            totals[name] += moved
+            touched[name] += bool(moved.any())
+    return [RuleEffect(name, touched[name], tuple(int(w) for w in totals[name])) for name in totals]
+
+
+def scored_page(cleaner: Cleaner, example: Example) -> tuple[Page, np.ndarray, np.ndarray]:
+    """The example's page, the model's p(content) for its blocks, and their gold labels."""
+    prepared = cleaner.prepare(example.page, example.input_format)
+    return prepared.page, cleaner.model.predict_proba(prepared.features), block_labels(prepared.page, example.gold)
+
+
+@dataclass(frozen=True, slots=True)
+class TwinErrors:
+    """Words a text rendering labels wrongly where the HTML page labels them rightly, and the
+    reverse, on the pages whose blocks match."""
+
+    pages: int
+    matched: int
+    text_only: dict[str, int]  # "noise kept" / "content dropped", each "in comments" or not
+    html_only: dict[str, int]
+
+
+def _kind(kept: bool, in_comments: bool) -> str:
+    return f"{'noise kept' if kept else 'content dropped'}{', in a comment container' if in_comments else ''}"
+
+
+def twin_errors(examples: Sequence[Example], cleaner: Cleaner, layout: str) -> TwinErrors:
+    text_only: dict[str, int] = {}
+    html_only: dict[str, int] = {}
+    matched = 0
+    for example in examples:
+        prepared = cleaner.prepare(example.page, "html")
+        page = prepared.page
+        html = cleaner.finish([prepared])[0]
+        text = cleaner.analyze(as_text_example(example, layout).page, "text")
+        if [b.text for b in html.blocks] != [b.text for b in text.blocks]:
+            continue
+        matched += 1
+        gold = block_labels(page, example.gold)
+        for block, ours, theirs, truth in zip(page.blocks, html.blocks, text.blocks, gold.tolist()):
+            comments = in_comment_thread(block.class_tokens, COMMENT_REACH)
+            if ours.is_content == truth != theirs.is_content:
+                key = _kind(theirs.is_content, comments)
+                text_only[key] = text_only.get(key, 0) + block.words
+            elif theirs.is_content == truth != ours.is_content:
+                key = _kind(ours.is_content, comments)
+                html_only[key] = html_only.get(key, 0) + block.words
+    return TwinErrors(len(examples), matched, text_only, html_only)
+
+
+def format_ledger(effects: list[RuleEffect], pages: int, what: str) -> str:
+    lines = [f"{pages} pages ({what}): words each rule moved, in the order the rules run", "",
+             f"| rule | pages changed | {' | '.join(MOVES)} |", "|---|---|---|---|---|---|"]
+    for effect in effects:
+        lines.append(f"| {effect.rule} | {effect.pages} | {' | '.join(str(w) for w in effect.words)} |")
+    return "\n".join(lines)
+
+
+def format_twins(errors: TwinErrors, layout: str) -> str:
+    lines = [f"{errors.matched} of {errors.pages} pages have the same blocks as HTML and as {layout} text", "",
+             "| error | words wrong as text, right as HTML | words wrong as HTML, right as text |", "|---|---|---|"]
+    for key in sorted(set(errors.text_only) | set(errors.html_only), key=lambda k: -errors.text_only.get(k, 0)):
+        lines.append(f"| {key} | {errors.text_only.get(key, 0)} | {errors.html_only.get(key, 0)} |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m training.ledger", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("folder", type=Path, help="a dataset folder (manifest.jsonl, pages/, gold/) or fixtures")
+    parser.add_argument("--as-text", choices=("uniform", "scraped", "lines"), metavar="LAYOUT",
+                        help="read the HTML pages as plain-text renderings in this layout (uniform, scraped, lines)")
+    parser.add_argument("--versus-html", action="store_true",
+                        help="compare each page's text rendering (--as-text, default uniform) with the page as HTML")
+    parser.add_argument("--model", help="model file (default: the packaged model)")
+    args = parser.parse_args(argv)
+    try:
+        # Every page, as the bench reads them (no gold-recall cut).
+        examples = read_source(args.folder, min_gold_recall=0.0)
+    except (FileNotFoundError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    cleaner = Cleaner(args.model)
+    if args.versus_html:
+        html_pages = [ex for ex in examples if ex.input_format == "html"]
+        if not html_pages:
+            print(f"error: no HTML pages in {args.folder} to render as text", file=sys.stderr)
+            return 2
+        layout = args.as_text or "uniform"
+        print(format_twins(twin_errors(html_pages, cleaner, layout), layout))
+        return 0
+    if args.as_text:
+        examples = [as_text_example(ex, args.as_text) for ex in examples if ex.input_format == "html"]
+    if not examples:
+        print(f"error: no pages in {args.folder}" + (" to render as text" if args.as_text else ""), file=sys.stderr)
+        return 2
+    what = f"{args.as_text} text renderings" if args.as_text else "as given"
+    print(format_ledger(ledger((scored_page(cleaner, ex) for ex in examples), cleaner), len(examples), what))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
