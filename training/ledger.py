@@ -33,7 +33,7 @@ import numpy as np
 
 from cleaner.api import Cleaner
 from cleaner.document import Page
-from cleaner.postprocess import Rule, in_comment_thread, make_context
+from cleaner.postprocess import Rule, in_comment_thread, revise
 from training.data import Example, read_source
 from training.labels import block_labels
 from training.render import as_text_example
@@ -53,20 +53,16 @@ class RuleEffect:
 
 def rule_moves(page: Page, proba: np.ndarray, threshold: float, rules: Sequence[tuple[str, Rule]],
                gold: np.ndarray) -> list[tuple[str, np.ndarray]]:
-    """For each rule in order: the words it removed and added, by gold label (MOVES order). The
-    rules run as ``revise`` runs them, so the last rule's output is the page's final labels."""
-    if not page.blocks:  # revise runs no rule on a page with no blocks
-        return [(name, np.zeros(len(MOVES), dtype=np.int64)) for name, _rule in rules]
+    """For each rule in order: the words it removed and added, by gold label (MOVES order). Each
+    step is ``revise`` itself with the rules up to that one, so the last step is the page's final
+    labels; diagnosis can afford running the first rules again for every step."""
     words = np.fromiter((b.words for b in page.blocks), dtype=np.int64, count=len(page.blocks))
-    labels = np.asarray(proba) >= threshold
-    ctx = make_context(page, np.asarray(proba))
+    steps = [revise(page, proba, threshold, tuple(rules[:count])) for count in range(len(rules) + 1)]
     moves = []
-    for name, rule in rules:
-        revised = rule(ctx, labels)
-        removed, added = labels & ~revised, revised & ~labels
+    for (name, _rule), before, after in zip(rules, steps, steps[1:]):
+        removed, added = before & ~after, after & ~before
         moves.append((name, np.array([words[removed & gold].sum(), words[removed & ~gold].sum(),
                                       words[added & gold].sum(), words[added & ~gold].sum()])))
-        labels = revised
     return moves
 
 
