@@ -80,3 +80,30 @@ def test_the_command_prints_a_row_per_rule_and_compares_text_with_html(tmp_path,
 def test_the_command_explains_a_missing_folder(tmp_path, capsys):
     assert ledger.main([str(tmp_path / "absent")]) == 2
     assert "no such folder" in capsys.readouterr().err
+
+
+def test_the_training_sources_are_read_out_of_fold_html_and_text_apart(monkeypatch, capsys):
+    text_page = segment("\n\n".join(["Budget approved", *ARTICLE, "Comments", *COMMENTS]), "text")
+    scored = [(text_page, np.array([0.9, 0.9, 0.9, 0.9, 0.1, 0.8, 0.8]),
+               np.array([True, True, True, True, False, False, False]))]
+    monkeypatch.setattr(ledger, "out_of_fold_pages", lambda: scored)
+    assert ledger.main(["--out-of-fold"]) == 0
+    printed = capsys.readouterr().out
+    assert "0 pages (training sources as HTML, out of fold)" in printed
+    assert "1 pages (training sources as plain text, out of fold)" in printed
+    comment_words = sum(len(c.split()) for c in COMMENTS)
+    assert f"| cut_after_comment_heading | 1 | 0 | {comment_words} | 0 | 0 |" in printed
+
+
+def test_without_cached_predictions_the_command_says_what_to_run(monkeypatch, capsys):
+    monkeypatch.setattr(ledger, "out_of_fold_pages", lambda: None)
+    assert ledger.main(["--out-of-fold"]) == 2
+    assert "run python -m training.train first" in capsys.readouterr().err
+
+
+def test_a_folder_and_out_of_fold_exclude_each_other(tmp_path):
+    import pytest
+
+    for argv in ([], [str(tmp_path), "--out-of-fold"]):
+        with pytest.raises(SystemExit):
+            ledger.main(argv)

@@ -4,6 +4,7 @@ page's plain-text rendering goes wrong where the same page as HTML does not.
     python -m training.ledger ../shared/datasets/dragnet                     # the HTML pages
     python -m training.ledger ../shared/datasets/dragnet --as-text uniform   # their text renderings
     python -m training.ledger ../shared/datasets/dragnet --versus-html       # text wrong, HTML right
+    python -m training.ledger --out-of-fold       # the training sources, as the rules were chosen
 
 The rule table replays ``cleaner.postprocess.revise`` on every page (the packaged model unless
 --model, its thresholds, the rules it runs): the classifier's labels, then each rule in order,
@@ -12,6 +13,12 @@ it removed and added, split by the block's gold label (a block is gold content w
 text holds at least half of its tokens, as in training). A rule that removes more gold than
 noise on a dataset disagrees with that dataset's gold policy: reader comments, for one, are
 noise in dragnet's gold and content in CleanEval's.
+
+``--out-of-fold`` reads no folder: it counts on the training sources' site-grouped out-of-fold
+predictions that ``python -m training.train`` leaves in .cache/ (every page scored by a model that
+never saw its site), HTML pages and plain-text renderings apart. These are the predictions the
+rules' numbers were chosen on (``training.tune_rules``), by mean page F1, which word sums do not
+show: a rule may remove more gold words than noise words and still raise the mean.
 
 ``--versus-html`` reads each page twice, as HTML and as its plain-text rendering. On pages whose
 blocks are the same text in both (the uniform rendering is made from the HTML blocks, so nearly
@@ -78,6 +85,18 @@ def ledger(pages: Iterable[tuple[Page, np.ndarray, np.ndarray]], cleaner: Cleane
     return [RuleEffect(name, touched[name], tuple(int(w) for w in totals[name])) for name in totals]
 
 
+def out_of_fold_pages() -> list[tuple[Page, np.ndarray, np.ndarray]] | None:
+    """The training pages as (page, out-of-fold p(content), gold labels), from the cache
+    training.train leaves; None when that cache is missing or was made by other code or pages."""
+    from training.train import cached_out_of_fold, default_training_pages
+
+    pages = default_training_pages()  # the label cache, if current (else this labels them: slow)
+    proba = cached_out_of_fold("hgb", pages)
+    if proba is None:
+        return None
+    return [(p.page, pr, p.y) for p, pr in zip(pages, proba)]
+
+
 def scored_page(cleaner: Cleaner, example: Example) -> tuple[Page, np.ndarray, np.ndarray]:
     """The example's page, the model's p(content) for its blocks, and their gold labels."""
     prepared = cleaner.prepare(example.page, example.input_format)
@@ -142,13 +161,21 @@ def format_twins(errors: TwinErrors, layout: str) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m training.ledger", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("folder", type=Path, help="a dataset folder (manifest.jsonl, pages/, gold/) or fixtures")
+    parser.add_argument("folder", type=Path, nargs="?",
+                        help="a dataset folder (manifest.jsonl, pages/, gold/) or fixtures")
+    parser.add_argument("--out-of-fold", action="store_true",
+                        help="no folder: the training sources' cached out-of-fold predictions (after training.train), "
+                             "read with the model's thresholds and rules")
     parser.add_argument("--as-text", choices=("uniform", "scraped", "lines"), metavar="LAYOUT",
                         help="read the HTML pages as plain-text renderings in this layout (uniform, scraped, lines)")
     parser.add_argument("--versus-html", action="store_true",
                         help="compare each page's text rendering (--as-text, default uniform) with the page as HTML")
     parser.add_argument("--model", help="model file (default: the packaged model)")
     args = parser.parse_args(argv)
+    if args.out_of_fold == (args.folder is not None):
+        parser.error("give either a folder or --out-of-fold")
+    if args.out_of_fold:
+        return out_of_fold_report(Cleaner(args.model))
     try:
         # Every page, as the bench reads them (no gold-recall cut).
         examples = read_source(args.folder, min_gold_recall=0.0)
@@ -171,6 +198,19 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     what = f"{args.as_text} text renderings" if args.as_text else "as given"
     print(format_ledger(ledger((scored_page(cleaner, ex) for ex in examples), cleaner), len(examples), what))
+    return 0
+
+
+def out_of_fold_report(cleaner: Cleaner) -> int:
+    scored = out_of_fold_pages()
+    if scored is None:
+        print("error: no out-of-fold predictions for the current code and pages in .cache/; "
+              "run python -m training.train first", file=sys.stderr)
+        return 2
+    for fmt, what in (("html", "training sources as HTML, out of fold"),
+                      ("text", "training sources as plain text, out of fold")):
+        pages = [entry for entry in scored if entry[0].input_format == fmt]
+        print(format_ledger(ledger(pages, cleaner), len(pages), what), end="\n\n")
     return 0
 
 
