@@ -104,6 +104,7 @@ def test_without_cached_predictions_the_command_says_what_to_run(monkeypatch, ca
 def test_a_folder_and_out_of_fold_exclude_each_other(tmp_path):
     import pytest
 
-    for argv in ([], [str(tmp_path), "--out-of-fold"]):
+    for argv in ([], [str(tmp_path), "--out-of-fold"], ["--out-of-fold", "--as-text", "uniform"],
+                 ["--out-of-fold", "--versus-html"]):
         with pytest.raises(SystemExit):
             ledger.main(argv)

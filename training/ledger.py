@@ -174,6 +174,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.out_of_fold == (args.folder is not None):
         parser.error("give either a folder or --out-of-fold")
+    if args.out_of_fold and (args.as_text or args.versus_html):
+        parser.error("--as-text and --versus-html read a folder; --out-of-fold has its text renderings already")
     if args.out_of_fold:
         return out_of_fold_report(Cleaner(args.model))
     try:
