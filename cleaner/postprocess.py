@@ -138,9 +138,9 @@ def keep_heading_with_text(ctx: Context, labels: np.ndarray) -> np.ndarray:
                                 & (ctx.proba[:n - 1] >= ctx.params.heading_min_proba))
     out = labels.copy()
     for i in candidates:  # a few per page: only these need their tag and text read
-        if _heading_like(ctx.page, int(i)) and not is_comment_heading(ctx.page.blocks[i].text):
+        if _heading_like(ctx.page, int(i)):
             out[i] = True
-    return out
+    return comment_headings_left_out(ctx, labels, out)
 
 
 def content_runs(labels: np.ndarray, max_gap: int) -> list[tuple[int, int]]:

@@ -10,9 +10,9 @@ The rule table replays ``cleaner.postprocess.revise`` on every page (the package
 --model, its thresholds, the rules it runs): the classifier's labels, then each rule in order,
 each on what the previous ones left. For each rule it counts the pages it changed and the words
 it removed and added, split by the block's gold label (a block is gold content when the gold
-text holds at least half of its tokens, as in training). A rule that removes more gold than
-noise on a dataset disagrees with that dataset's gold policy: reader comments, for one, are
-noise in dragnet's gold and content in CleanEval's.
+text holds at least half of its tokens, as in training). A rule that removes far more gold than
+noise on one dataset and the reverse on another meets two gold policies: reader comments, for
+one, are noise in dragnet's gold and content in CleanEval's.
 
 ``--out-of-fold`` reads no folder: it counts on the training sources' site-grouped out-of-fold
 predictions that ``python -m training.train`` leaves in .cache/ (every page scored by a model that
@@ -40,15 +40,15 @@ import numpy as np
 
 from cleaner.api import Cleaner
 from cleaner.document import Page
-from cleaner.postprocess import Rule, in_comment_thread, revise
+from cleaner.postprocess import Rule, RuleParams, in_comment_thread, revise
 from training.data import Example, read_source
 from training.labels import block_labels
 from training.render import as_text_example
 
 # removed gold, removed noise, added gold, added noise: one row of words per rule
 MOVES = ("gold removed", "noise removed", "gold added", "noise added")
-# The comment containers the HTML rule drop_comment_threads cuts (its default reach).
-COMMENT_REACH = 3
+# The comment containers the HTML rule drop_comment_threads cuts, at its default reach.
+COMMENT_REACH = RuleParams().comment_token_reach
 
 
 @dataclass(frozen=True, slots=True)
