@@ -91,6 +91,20 @@ def test_adaptation_draws_are_distinct_reproducible_subsets():
     assert len(draws_of(5, 4, 10)) == 5  # only five ways to pick four of five
 
 
+def test_curve_draws_nest_so_every_k_is_scored_on_the_same_held_out_pages():
+    from training.adapt import nested_draws
+
+    orders = nested_draws(6, 3, 3)
+    assert orders == nested_draws(6, 3, 3)  # reproducible
+    assert len({frozenset(order) for order in orders}) == 3  # three different sets of labelled pages
+    assert all(len(order) == len(set(order)) == 3 for order in orders)
+    # k = 1, 2, 3 label the first 1, 2, 3 pages of a draw; every k is scored on the other three
+    held_out = [set(range(6)) - set(order) for order in orders]
+    assert all(len(h) == 3 and not h & set(order[:k]) for h, order in zip(held_out, orders) for k in (0, 1, 2, 3))
+    assert len(nested_draws(4, 3, 10)) == 4  # only four ways to hold one page of four out
+    assert nested_draws(5, 0, 3) == [()]
+
+
 def test_sites_are_grouped_by_host_and_source_with_renderings_apart():
     from training.adapt import sites_with_pages
     from training.corpus import LabelledPage

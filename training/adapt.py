@@ -28,7 +28,8 @@ Two methods:
 
 The curve: for every site with at least 5 labelled pages in one training source (the seeds and
 hosts of the redistributable datasets), the base model is trained *without* any of those sites,
-then for k = 0..3, k pages are drawn (seeded) and the site's other pages scored (token F1).
+then each of three seeded draws orders three of its pages: k = 0..3 label the first k, and
+every k is scored on the same held-out pages, the site's others (token F1).
 The thresholds are the packaged model's (one per input format); nothing is tuned on the sites.
 
     python -m training.adapt --curve --sites-from ../shared/datasets/{l3s-gn1,dragnet,cleaneval,cleanportaleval}
@@ -152,6 +153,23 @@ def draws_of(n: int, k: int, draws: int, seed: int = 0) -> list[tuple[int, ...]]
     return sorted(every[:draws])
 
 
+def nested_draws(n: int, k_max: int, draws: int, seed: int = 0) -> list[tuple[int, ...]]:
+    """Up to ``draws`` orderings of ``k_max`` of range(n) whose sets differ, reproducibly. A draw's
+    first k pages are the ones labelled at k, so k = 1, 2, 3 add pages to the same draw and every k
+    is scored on the same held-out pages (the other n - k_max), k = 0 included."""
+    if k_max <= 0:
+        return [()]
+    pools = list(combinations(range(n), k_max))
+    rng = random.Random(seed)
+    rng.shuffle(pools)
+    orders = []
+    for pool in sorted(pools[:draws]):
+        order = list(pool)
+        rng.shuffle(order)
+        orders.append(tuple(order))
+    return orders
+
+
 def page_f1(model, pages: list[LabelledPage], thresholds: Thresholds,
             rules: tuple[tuple[str, Rule], ...] = RULES) -> list[float]:
     """Token F1 of each page, cut at the threshold for its input format."""
@@ -241,46 +259,59 @@ def base_without(pages: list[LabelledPage], sites: set[str], estimator_name: str
 def curve(pages: list[LabelledPage], sites: dict[str, list[LabelledPage]], method: str, estimator_name: str,
           ks: list[int], draws: int, thresholds: Thresholds, check: bool = False, site_rules: bool = True) -> dict:
     """The adaptation curve of each site's pages, from a base model trained on ``pages`` without
-    any of the sites' hosts (in any source)."""
+    any of the sites' hosts (in any source).
+
+    Paired: each draw orders ``max(ks)`` of the site's pages, labels its first k at each k, and
+    scores every k, k = 0 included, on the same held-out pages (the site's others). So a change
+    along a row is what the labelled pages did, not which pages happened to be scored; drawing
+    each k apart (before the twenty-sixth session) scored k = 0 on every page and k = 3 on two
+    of a five-page site's."""
     hosts = {page.example.site for site_pages in sites.values() for page in site_pages}
     base = base_without(pages, hosts, estimator_name)
     base_pages = [p for p in pages if p.example.site not in hosts]
-    print(f"\n{method}, {estimator_name} base, thresholds {thresholds}\n")
-    print("| site | pages | k | draws | adapters kept | held-out pages scored | mean F1 | worst draw "
-          "| rules switched off (draws) |\n|---|---|---|---|---|---|---|---|---|", flush=True)
+    print(f"\n{method}, {estimator_name} base, thresholds {thresholds}; every k of a draw is scored on the "
+          f"same held-out pages\n")
+    print("| site | pages | k | draws | adapters kept | held-out pages scored | mean F1 | change from k = 0 "
+          "| worst draw | rules switched off (draws) |\n|---|---|---|---|---|---|---|---|---|---|", flush=True)
     results: dict = {}
     for site, site_pages in sites.items():
-        for k in ks:
-            if k >= len(site_pages):
-                continue
-            per_draw, scored, kept, rules_off = [], 0, 0, Counter()
-            for chosen in draws_of(len(site_pages), k, draws):
-                labelled, held = split_draw(site_pages, chosen)
+        k_max = min(max(ks), len(site_pages) - 1)
+        per_k: dict[int, dict] = {k: {"f1": [], "scored": 0, "kept": 0, "rules_off": Counter()} for k in ks if k <= k_max}
+        for order in nested_draws(len(site_pages), k_max, draws):
+            _, held = split_draw(site_pages, order)
+            for k, row in per_k.items():
+                labelled = [site_pages[i] for i in order[:k]]
                 off: tuple[str, ...] = ()
                 if not labelled:
                     model = base
                 elif method == "adapter":
                     model = site_adapter(base, labelled, thresholds, check)
-                    kept += model is not base
+                    row["kept"] += model is not base
                     off = rules_the_site_contradicts(model, labelled, thresholds) if site_rules else ()
                 else:
                     train = base_pages + labelled
                     model = fit(candidates()[estimator_name], train, page_weights(train, DEFAULT_FIXTURE_WEIGHT))
-                rules_off.update(off)
-                per_draw.append(float(np.mean(page_f1(model, held, thresholds, rules_without(off)))))
-                scored += len(held)
-            shown_kept = kept if method == "adapter" and k else "-"
-            shown_off = ", ".join(f"{name} ({n})" for name, n in sorted(rules_off.items())) or "-"
-            results.setdefault(site, {})[k] = {"draws": len(per_draw), "scored": scored, "adapters_kept": shown_kept,
-                                               "mean_f1": round(mean(per_draw), 4), "worst": round(min(per_draw), 4),
-                                               "rules_off": dict(rules_off)}
-            print(f"| {site} | {len(site_pages)} | {k} | {len(per_draw)} | {shown_kept} | {scored} | {mean(per_draw):.3f} | "
-                  f"{min(per_draw):.3f} | {shown_off} |", flush=True)
-    print("\n| k | sites | mean over sites | sites below 0.98 |\n|---|---|---|---|")
+                row["rules_off"].update(off)
+                row["f1"].append(float(np.mean(page_f1(model, held, thresholds, rules_without(off)))))
+                row["scored"] += len(held)
+        for k, row in per_k.items():
+            per_draw = row["f1"]
+            change = mean(per_draw) - mean(per_k[0]["f1"]) if 0 in per_k else float("nan")
+            shown_kept = row["kept"] if method == "adapter" and k else "-"
+            shown_off = ", ".join(f"{name} ({n})" for name, n in sorted(row["rules_off"].items())) or "-"
+            results.setdefault(site, {})[k] = {"draws": len(per_draw), "scored": row["scored"],
+                                               "adapters_kept": shown_kept, "mean_f1": round(mean(per_draw), 4),
+                                               "change_from_k0": round(change, 4), "worst": round(min(per_draw), 4),
+                                               "rules_off": dict(row["rules_off"])}
+            print(f"| {site} | {len(site_pages)} | {k} | {len(per_draw)} | {shown_kept} | {row['scored']} | "
+                  f"{mean(per_draw):.3f} | {change:+.3f} | {min(per_draw):.3f} | {shown_off} |", flush=True)
+    print("\n| k | sites | mean over sites | sites below 0.98 | sites below their k = 0 |\n|---|---|---|---|---|")
     for k in ks:
-        rows = [r[k]["mean_f1"] for r in results.values() if k in r]
+        rows = [r[k] for r in results.values() if k in r]
         if rows:
-            print(f"| {k} | {len(rows)} | {mean(rows):.3f} | {sum(f < 0.98 for f in rows)} |")
+            worse = sum(r["change_from_k0"] < -0.0005 for r in rows)
+            print(f"| {k} | {len(rows)} | {mean(r['mean_f1'] for r in rows):.3f} | "
+                  f"{sum(r['mean_f1'] < 0.98 for r in rows)} | {worse if k else '-'} |")
     return results
 
 
@@ -395,7 +426,8 @@ def build_parser() -> argparse.ArgumentParser:
                         "site's labelled pages contradict (by default the adapted model goes without them; "
                         "its sidecar lists them under rules_off)")
     parser.add_argument("--k", type=int, nargs="+", default=[0, 1, 2, 3])
-    parser.add_argument("--draws", type=int, default=3, help="subsets of k pages per k (default 3)")
+    parser.add_argument("--draws", type=int, default=3, help="--curve: draws of max(k) pages per site, "
+                        "each scored at every k on the same held-out pages; --tune: subsets of k pages per k (default 3)")
     parser.add_argument("--estimator", choices=list(candidates()), help="base estimator (default: the packaged model's)")
     parser.add_argument("--threshold", type=float, help="one threshold for every page (default: the packaged "
                         "model's, one per input format)")
