@@ -172,6 +172,27 @@ def test_an_adapter_that_hurts_the_sites_own_held_out_pages_is_not_used(seed_dir
     assert fit_checked_adapter(model.estimator, [first, mislabelled], cut) is model.estimator
 
 
+def test_adapting_tells_the_user_how_each_labelled_page_scores_when_held_out(seed_dirs, tmp_path, capsys):
+    from cleaner.model import load_model
+    from training.adapt import HeldOutScore, held_out_report, leave_one_page_out, write_adapted
+    from training.corpus import label_pages
+
+    model = load_model()
+    pages = label_pages(read_source(seed_dirs[0].parent), n_jobs=1)[:2]
+    cut = {"html": model.threshold, "text": model.text_threshold}
+    scores = leave_one_page_out(model.estimator, pages, cut)
+    assert [s.page_id for s in scores] == [p.example.id for p in pages]
+    assert all(0.0 <= s.base_f1 <= 1.0 and 0.0 <= s.adapted_f1 <= 1.0 for s in scores)
+    assert leave_one_page_out(model.estimator, pages[:1], cut) == []
+    assert "label three or more" in held_out_report([])
+    worse = held_out_report([HeldOutScore("a", 0.9, 0.8), HeldOutScore("b", 0.9, 0.95)])
+    assert "a: base 0.900 -> adapted 0.800" in worse and "mean: base 0.900 -> adapted 0.875" in worse
+    assert "did not help" in worse
+    assert "adapting helped" in held_out_report([HeldOutScore("a", 0.8, 0.9)])
+    write_adapted(str(seed_dirs[0].parent), model, tmp_path / "site.joblib")
+    assert "each labelled page held out" in capsys.readouterr().err
+
+
 def test_an_adapted_model_is_written_with_a_sidecar_and_the_cli_uses_it(seed_dirs, tmp_path):
     from cleaner.cli import main as cli_main
     from training.adapt import main as adapt_main

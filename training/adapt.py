@@ -50,6 +50,7 @@ from collections import Counter
 from itertools import combinations
 from pathlib import Path
 from statistics import mean
+from typing import NamedTuple
 
 import joblib
 import numpy as np
@@ -109,6 +110,29 @@ def fit_adapter(base_estimator, pages: list[LabelledPage], learning_rate: float 
     return TemplateAdapted(adapter, TemplateMemory.learn(X, y, w))
 
 
+class HeldOutScore(NamedTuple):
+    """One labelled page scored by a model that did not see it: the base model, and an adapter
+    fitted on the site's other labelled pages."""
+
+    page_id: str
+    base_f1: float
+    adapted_f1: float
+
+
+def leave_one_page_out(base_estimator, pages: list[LabelledPage], thresholds: Thresholds,
+                       learning_rate: float = ADAPTER_LEARNING_RATE) -> list[HeldOutScore]:
+    """Each labelled page held out in turn (two or more pages; none for one): the only evidence a
+    user has, before cleaning their site's other pages, that adapting helps rather than harms."""
+    if len(pages) < 2:
+        return []
+    scores = []
+    for i, held in enumerate(pages):
+        adapter = fit_adapter(base_estimator, pages[:i] + pages[i + 1:], learning_rate)
+        scores.append(HeldOutScore(held.example.id, page_f1(base_estimator, [held], thresholds)[0],
+                                   page_f1(adapter, [held], thresholds)[0]))
+    return scores
+
+
 def fit_checked_adapter(base_estimator, pages: list[LabelledPage], thresholds: Thresholds,
                         learning_rate: float = ADAPTER_LEARNING_RATE):
     """An adapter, or the base model when the site's own pages say the adapter does harm.
@@ -117,15 +141,29 @@ def fit_checked_adapter(base_estimator, pages: list[LabelledPage], thresholds: T
     must score it at least as well as the base model does (mean token F1), or the base model is
     kept. A site whose pages follow no common template, or whose labels disagree with each other,
     fails this check instead of teaching the model noise. One page cannot be checked; it is used."""
-    if len(pages) >= 2:
-        adapted_f1, base_f1 = [], []
-        for i, held in enumerate(pages):
-            others = pages[:i] + pages[i + 1:]
-            adapted_f1 += page_f1(fit_adapter(base_estimator, others, learning_rate), [held], thresholds)
-            base_f1 += page_f1(base_estimator, [held], thresholds)
-        if mean(adapted_f1) < mean(base_f1):
-            return base_estimator
+    if adapter_hurts(leave_one_page_out(base_estimator, pages, thresholds, learning_rate)):
+        return base_estimator
     return fit_adapter(base_estimator, pages, learning_rate)
+
+
+def adapter_hurts(held_out: list[HeldOutScore]) -> bool:
+    """The held-out labelled pages scored worse, on average, under adapters than under the base model."""
+    return bool(held_out) and mean(s.adapted_f1 for s in held_out) < mean(s.base_f1 for s in held_out)
+
+
+def held_out_report(scores: list[HeldOutScore]) -> str:
+    """What ``write_adapted`` tells the user about their labelled pages, held out one at a time."""
+    if not scores:
+        return ("one labelled page: nothing to hold out, so nothing says whether adapting helps. On news sites "
+                "seen as plain text, a single labelled page often lowered the F1 of the site's other pages "
+                "(DEVELOPERS.md, 'The adaptation curve, paired'); label three or more")
+    rows = "\n".join(f"  {s.page_id}: base {s.base_f1:.3f} -> adapted {s.adapted_f1:.3f}" for s in scores)
+    base, adapted = mean(s.base_f1 for s in scores), mean(s.adapted_f1 for s in scores)
+    verdict = ("adapting helped the held-out pages" if adapted > base + 1e-9 else
+               "adapting did not help the held-out pages; more labelled pages, or the base model, may serve "
+               "this site better (--check keeps the base model in that case)")
+    return (f"each labelled page held out, scored by the base model and by an adapter fitted on the others "
+            f"(token F1):\n{rows}\n  mean: base {base:.3f} -> adapted {adapted:.3f}: {verdict}")
 
 
 def site_adapter(base_estimator, pages: list[LabelledPage], thresholds: Thresholds, check: bool):
@@ -380,7 +418,9 @@ def write_adapted(site_folder: str, base: Model, out: Path, check: bool = False,
     examples = read_source(site_folder, min_gold_recall=0.0)
     pages = label_pages(examples, n_jobs=1)
     thresholds = model_thresholds(base)
-    adapted = site_adapter(base.estimator, pages, thresholds, check)
+    held_out = leave_one_page_out(base.estimator, pages, thresholds)
+    print(held_out_report(held_out), file=sys.stderr)
+    adapted = base.estimator if check and adapter_hurts(held_out) else fit_adapter(base.estimator, pages)
     if adapted is base.estimator:
         reason = ("the adapter scored the held-out labelled pages worse than the base model did" if check
                   else "the labelled pages are all content or all noise, nothing to adapt from")
