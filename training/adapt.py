@@ -134,14 +134,17 @@ def leave_one_page_out(base_estimator, pages: list[LabelledPage], thresholds: Th
 
 
 def fit_checked_adapter(base_estimator, pages: list[LabelledPage], thresholds: Thresholds,
-                        learning_rate: float = ADAPTER_LEARNING_RATE):
+                        learning_rate: float = ADAPTER_LEARNING_RATE, held_out: list[HeldOutScore] | None = None):
     """An adapter, or the base model when the site's own pages say the adapter does harm.
 
     With two or more labelled pages, each is held out in turn: an adapter fitted on the others
     must score it at least as well as the base model does (mean token F1), or the base model is
     kept. A site whose pages follow no common template, or whose labels disagree with each other,
-    fails this check instead of teaching the model noise. One page cannot be checked; it is used."""
-    if adapter_hurts(leave_one_page_out(base_estimator, pages, thresholds, learning_rate)):
+    fails this check instead of teaching the model noise. One page cannot be checked; it is used.
+    ``held_out``: the pages' ``leave_one_page_out`` scores, when the caller has them already."""
+    if held_out is None:
+        held_out = leave_one_page_out(base_estimator, pages, thresholds, learning_rate)
+    if adapter_hurts(held_out):
         return base_estimator
     return fit_adapter(base_estimator, pages, learning_rate)
 
@@ -166,9 +169,12 @@ def held_out_report(scores: list[HeldOutScore]) -> str:
             f"(token F1):\n{rows}\n  mean: base {base:.3f} -> adapted {adapted:.3f}: {verdict}")
 
 
-def site_adapter(base_estimator, pages: list[LabelledPage], thresholds: Thresholds, check: bool):
+def site_adapter(base_estimator, pages: list[LabelledPage], thresholds: Thresholds, check: bool,
+                 held_out: list[HeldOutScore] | None = None):
     """The adapter for a site's labelled pages, checked page by page first when ``check``."""
-    return fit_checked_adapter(base_estimator, pages, thresholds) if check else fit_adapter(base_estimator, pages)
+    if check:
+        return fit_checked_adapter(base_estimator, pages, thresholds, held_out=held_out)
+    return fit_adapter(base_estimator, pages)
 
 
 def hosts_of(pages: list[LabelledPage], sites: dict[str, list[int]]) -> set[str]:
@@ -420,7 +426,7 @@ def write_adapted(site_folder: str, base: Model, out: Path, check: bool = False,
     thresholds = model_thresholds(base)
     held_out = leave_one_page_out(base.estimator, pages, thresholds)
     print(held_out_report(held_out), file=sys.stderr)
-    adapted = base.estimator if check and adapter_hurts(held_out) else fit_adapter(base.estimator, pages)
+    adapted = site_adapter(base.estimator, pages, thresholds, check, held_out)
     if adapted is base.estimator:
         reason = ("the adapter scored the held-out labelled pages worse than the base model did" if check
                   else "the labelled pages are all content or all noise, nothing to adapt from")
