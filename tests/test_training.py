@@ -189,6 +189,8 @@ def test_adapting_tells_the_user_how_each_labelled_page_scores_when_held_out(see
     assert "a: base 0.900 -> adapted 0.800" in worse and "mean: base 0.900 -> adapted 0.875" in worse
     assert "did not help" in worse
     assert "adapting helped" in held_out_report([HeldOutScore("a", 0.8, 0.9)])
+    level = held_out_report([HeldOutScore("a", 0.9, 0.9)])  # --check would keep the adapter here
+    assert "as they were" in level and "--check" not in level
     write_adapted(str(seed_dirs[0].parent), model, tmp_path / "site.joblib")
     assert "each labelled page held out" in capsys.readouterr().err
 

@@ -162,9 +162,13 @@ def held_out_report(scores: list[HeldOutScore]) -> str:
                 "(DEVELOPERS.md, 'The adaptation curve, paired'); label three or more")
     rows = "\n".join(f"  {s.page_id}: base {s.base_f1:.3f} -> adapted {s.adapted_f1:.3f}" for s in scores)
     base, adapted = mean(s.base_f1 for s in scores), mean(s.adapted_f1 for s in scores)
-    verdict = ("adapting helped the held-out pages" if adapted > base + 1e-9 else
-               "adapting did not help the held-out pages; more labelled pages, or the base model, may serve "
-               "this site better (--check keeps the base model in that case)")
+    if adapter_hurts(scores):
+        verdict = ("adapting did not help the held-out pages, it lowered them; more labelled pages, or the base "
+                   "model, may serve this site better (--check keeps the base model in that case)")
+    elif adapted > base:
+        verdict = "adapting helped the held-out pages"
+    else:
+        verdict = "adapting left the held-out pages as they were"
     return (f"each labelled page held out, scored by the base model and by an adapter fitted on the others "
             f"(token F1):\n{rows}\n  mean: base {base:.3f} -> adapted {adapted:.3f}: {verdict}")
 
