@@ -119,7 +119,7 @@ class Cleaner:
                 charset: str | None = None) -> Prepared:
         """Decode, segment and featurize one page: the per-page work before classification."""
         segmented = segment(as_text(page, charset), input_format)
-        return Prepared(segmented, featurize(segmented))
+        return Prepared(segmented, featurize(segmented, self.model.lexicon))
 
     def finish(self, batch: Sequence[Prepared], furniture: Sequence[np.ndarray | None] | None = None) -> list[Result]:
         """Classify the blocks of all pages in ``batch`` in one model call, then revise and assemble

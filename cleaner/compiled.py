@@ -5,7 +5,7 @@ reference and the fallback, and gives the same results).
 |---|---|
 | ``cleaner._walk`` | ``cleaner.segment.python_blocks_of`` |
 | ``cleaner._text`` | ``cleaner.text.python_tokens``, ``cleaner.document.python_derived_fields`` |
-| ``cleaner._features`` | ``cleaner.features.python_block_facts`` |
+| ``cleaner._features`` | ``cleaner.features.python_block_facts``, ``cleaner.lexicon.python_lexical_stats`` |
 | ``cleaner._trees`` | scikit-learn's tree predictor (``cleaner.trees.BoostedTrees``) |
 
 ``CLEANER_PURE_PYTHON=1`` runs every twin instead (to compare or debug them).

@@ -24,6 +24,7 @@ import numpy as np
 from cleaner.compiled import compiled_module
 from cleaner.document import Page
 from cleaner.headline import echo_rule
+from cleaner.lexicon import LEXICAL_NAMES, Lexicon
 from cleaner.text import SENTENCE_END
 
 # 4: the "hidden" column (blocks of hidden elements, read since segmenter version 3).
@@ -32,7 +33,8 @@ from cleaner.text import SENTENCE_END
 #    most plain-text pages.
 # 6: a plain-text page's body is its first run of prose, not its longest (cleaner.headline), which
 #    moves the headline columns of plain-text pages whose comment thread outweighs the article.
-FEATURE_VERSION = 6
+# 7: the lexical columns (cleaner.lexicon), filled from the model's lexicon.
+FEATURE_VERSION = 7
 
 HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 TAG_GROUPS: dict[str, frozenset[str]] = {
@@ -528,17 +530,30 @@ def _feature_names() -> tuple[str, ...]:
     from cleaner.document import Block  # a two-block page names every column
 
     demo = Page(blocks=(Block(text="a b c.", tag="p"), Block(text="d", tag="p")), input_format="html")
-    return tuple(_all_columns(demo))
+    return (*_all_columns(demo), *LEXICAL_NAMES)
 
 
 FEATURE_NAMES: tuple[str, ...] = _feature_names()
+# The lexical columns come last, so training can refill them per fold without featurizing again.
+LEXICAL_COLUMNS = slice(len(FEATURE_NAMES) - len(LEXICAL_NAMES), len(FEATURE_NAMES))
 
 
-def featurize(page: Page) -> np.ndarray:
-    """The feature matrix of a page, columns in ``FEATURE_NAMES`` order."""
+def featurize(page: Page, lexicon: Lexicon | None = None) -> np.ndarray:
+    """The feature matrix of a page, columns in ``FEATURE_NAMES`` order. The lexical columns are
+    read from ``lexicon`` (the model's; cleaner.lexicon), and are 0 without one."""
     if not page.blocks:
         return np.zeros((0, len(FEATURE_NAMES)), dtype=np.float32)
     cols = _all_columns(page)
+    rows = [cols[name] for name in FEATURE_NAMES[:LEXICAL_COLUMNS.start]]
+    rows.extend(lexicon.columns(page).T if lexicon is not None else np.zeros((len(LEXICAL_NAMES), len(page.blocks))))
     # One C-level copy of the columns, cast straight to float32 (the same rounding as casting the
     # float64 matrix): column_stack reshaped each of the ~150 columns in Python first.
-    return np.ascontiguousarray(np.array([cols[name] for name in FEATURE_NAMES], dtype=np.float32).T)
+    return np.ascontiguousarray(np.array(rows, dtype=np.float32).T)
+
+
+def with_lexical_columns(X: np.ndarray, page: Page, lexicon: Lexicon | None) -> np.ndarray:
+    """A copy of ``featurize(page)``'s matrix ``X`` with its lexical columns read from ``lexicon``."""
+    out = np.array(X, dtype=np.float32, copy=True)
+    if len(out):
+        out[:, LEXICAL_COLUMNS] = 0.0 if lexicon is None else lexicon.columns(page)
+    return out

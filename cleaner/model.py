@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from cleaner.features import FEATURE_NAMES, FEATURE_VERSION
+from cleaner.lexicon import Lexicon
 from cleaner.postprocess import RULE_NAMES
 from cleaner.segment import SEGMENTER_VERSION
 from cleaner.trees import BoostedTrees, portable
@@ -49,6 +50,8 @@ class Model:
     # Context rules (cleaner.postprocess.RULES, by name) this model's pages are read without: a
     # site adapter switches off the rules its site's labelled pages contradict (training.adapt).
     rules_off: tuple[str, ...] = ()
+    # The token weights its lexical feature columns are read from (cleaner.lexicon); None: 0.
+    lexicon: Lexicon | None = None
 
     def threshold_for(self, input_format: str) -> float:
         if input_format == "text" and self.text_threshold is not None:
@@ -109,11 +112,14 @@ def load_model(path: str | Path | None = None) -> Model:
     import joblib
 
     model_path, sidecar = verify_model(path)
-    estimator = joblib.load(model_path)
+    stored = joblib.load(model_path)
+    # A model with a lexicon is stored as {"estimator": ..., "lexicon": {token: weight}} (save_model).
+    estimator, weights = (stored["estimator"], stored["lexicon"]) if isinstance(stored, dict) else (stored, None)
     text_threshold = sidecar.get("text_threshold")
     return Model(estimator=estimator, threshold=float(sidecar["threshold"]), sidecar=sidecar,
                  text_threshold=None if text_threshold is None else float(text_threshold),
-                 rules_off=tuple(sidecar.get("rules_off", ())))
+                 rules_off=tuple(sidecar.get("rules_off", ())),
+                 lexicon=None if weights is None else Lexicon(weights))
 
 
 def check_compatible(sidecar: dict[str, Any], model_path: Path) -> None:
@@ -143,14 +149,20 @@ def installed_sklearn_version() -> str | None:
 
 
 def save_model(estimator: Any, threshold: float, path: str | Path, metadata: dict[str, Any],
-               text_threshold: float | None = None, rules_off: tuple[str, ...] = ()) -> Path:
+               text_threshold: float | None = None, rules_off: tuple[str, ...] = (),
+               lexicon: Lexicon | None = None) -> Path:
     """Write the joblib file and its sidecar (checksum, feature names, versions, metadata). Boosted
-    trees are stored as ``cleaner.trees.BoostedTrees``, which loads without scikit-learn."""
+    trees are stored as ``cleaner.trees.BoostedTrees``, which loads without scikit-learn; a lexicon
+    (default: the estimator's ``lexicon_``, as training.learn.fit leaves it) beside them."""
     import joblib
 
     model_path = Path(path)
     model_path.parent.mkdir(parents=True, exist_ok=True)
-    joblib.dump(portable(estimator), model_path, compress=3)
+    lexicon = lexicon if lexicon is not None else getattr(estimator, "lexicon_", None)
+    stored = portable(estimator)
+    if lexicon is not None:  # a plain dict of str -> float: loads without this module's classes
+        stored = {"estimator": stored, "lexicon": dict(lexicon.weights)}
+    joblib.dump(stored, model_path, compress=3)
     sidecar = {
         "sha256": file_sha256(model_path),
         "threshold": threshold,
@@ -160,6 +172,7 @@ def save_model(estimator: Any, threshold: float, path: str | Path, metadata: dic
         "segmenter_version": SEGMENTER_VERSION,
         "sklearn_version": installed_sklearn_version(),  # what check_compatible compares against
         "feature_names": list(FEATURE_NAMES),
+        "lexicon_tokens": 0 if lexicon is None else len(lexicon),
         **metadata,
     }
     sidecar_path(model_path).write_text(json.dumps(sidecar, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from cleaner import features
 from cleaner.compiled import COMPILED_MODULES, compiled_module
 from cleaner.document import Block, Page, python_derived_fields
+from cleaner.lexicon import WEIGHT_STEP
 from cleaner.segment import segment
 from cleaner.text import python_tokens
 from tests.conftest import DATASETS
@@ -22,7 +23,7 @@ from tests.test_api import news_page
 from tests.test_properties import EXAMPLES
 from tests.test_walk import TRICKY_PAGES
 from training.render import render_text
-from training.twincheck import differing_facts, differing_tokens
+from training.twincheck import differing_facts, differing_tokens, lexical_stats_differ
 
 text_module = compiled_module("_text")
 needs_text = pytest.mark.skipif(text_module is None, reason="cleaner._text was not built (pip install -e . builds it)")
@@ -109,28 +110,52 @@ def test_compiled_facts_and_tokens_on_dataset_pages(dataset):
             assert differing_tokens(page) == []
 
 
-WIRING = ("import cleaner.document as d, cleaner.features as f, cleaner.segment as s, cleaner.text as t, "
-          "cleaner.trees as tr; print(s._compiled_walk is None, t.tokens is t.python_tokens, "
-          "d.derived_fields is d.python_derived_fields, f._compiled_facts is None, tr._trees is None)")
+@needs_facts
+@settings(max_examples=EXAMPLES * 2, deadline=None)
+@given(st.lists(block_texts, min_size=1, max_size=12), st.sampled_from(["html", "text"]),
+       st.lists(st.integers(-20_000, 20_000), min_size=1, max_size=8))
+def test_compiled_lexical_stats_are_the_python_ones_on_any_blocks(texts, input_format, steps):
+    page = Page(blocks=tuple(Block(text=text, tag="p") for text in texts), input_format=input_format)
+    # Weights on the lexicon's step, as fit_lexicon writes them, for every other token of the page
+    # (the rest are unknown and weigh 0).
+    known = sorted({token for block in page.blocks for token in block.tokens})[::2]
+    weights = {token: steps[i % len(steps)] * WEIGHT_STEP for i, token in enumerate(known)}
+    assert not lexical_stats_differ(page, weights)
+
+
+@needs_facts
+def test_compiled_lexical_stats_are_the_python_ones_with_the_shipped_lexicon():
+    from cleaner.model import load_model
+
+    weights = dict(load_model().lexicon.weights)
+    for page in pages_of(news_page(True)):
+        assert not lexical_stats_differ(page, weights)
+
+
+WIRING = ("import cleaner.document as d, cleaner.features as f, cleaner.lexicon as lx, cleaner.segment as s, "
+          "cleaner.text as t, cleaner.trees as tr; print(s._compiled_walk is None, t.tokens is t.python_tokens, "
+          "d.derived_fields is d.python_derived_fields, f._compiled_facts is None, lx._compiled is None, "
+          "tr._trees is None)")
 
 
 def test_pure_python_runs_every_twin():
     env = {"CLEANER_PURE_PYTHON": "1", "PATH": ""}
     out = subprocess.run([sys.executable, "-c", WIRING], env=env, capture_output=True, text=True, check=True)
-    assert out.stdout.split() == ["True"] * 5
+    assert out.stdout.split() == ["True"] * 6
 
 
 @pytest.mark.skipif(any(compiled_module(name) is None for name in COMPILED_MODULES), reason="not all parts built")
 def test_every_compiled_part_runs_where_it_was_built():
     out = subprocess.run([sys.executable, "-c", WIRING], env={"PATH": ""}, capture_output=True, text=True, check=True)
-    assert out.stdout.split() == ["False"] * 5
+    assert out.stdout.split() == ["False"] * 6
 
 
 @pytest.mark.skipif(any(compiled_module(name) is None for name in COMPILED_MODULES), reason="not all parts built")
 def test_features_are_the_same_with_and_without_the_compiled_parts():
     page = news_page(True)
     code = ("import sys, numpy; from cleaner.segment import segment; from cleaner.features import featurize; "
-            "sys.stdout.buffer.write(featurize(segment(sys.stdin.read())).tobytes())")
+            "from cleaner.model import load_model; "
+            "sys.stdout.buffer.write(featurize(segment(sys.stdin.read()), load_model().lexicon).tobytes())")
     outs = [subprocess.run([sys.executable, "-c", code], input=page.encode(), env=env, capture_output=True,
                            check=True).stdout for env in ({"CLEANER_PURE_PYTHON": "1"}, {})]
     assert outs[0] == outs[1]

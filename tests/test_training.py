@@ -430,3 +430,27 @@ def test_an_adapted_model_lists_the_rules_its_site_contradicts_and_cleaning_skip
     assert reply in Cleaner(out).clean(page)
     kept_all = write_adapted(str(site), load_model(), tmp_path / "all.joblib", site_rules=False)
     assert "rules_off" not in json.loads(kept_all.with_suffix(".json").read_text())
+
+
+def test_a_training_pages_lexical_columns_never_come_from_its_own_sites_labels(seed_dirs):
+    from dataclasses import replace
+
+    from cleaner.features import LEXICAL_COLUMNS
+    from training.corpus import label_pages
+    from training.learn import cross_fitted_lexicons, fit, gradient_boosting, predict_pages
+
+    seeds = label_pages(read_source(seed_dirs[0].parent), n_jobs=1)
+    # The seeds as four sites: a lexicon needs three sites, so each page's columns can only come
+    # from a lexicon of the three other sites' pages.
+    pages = [replace(p, example=replace(p.example, site=f"site{i % 4}")) for i, p in enumerate(seeds)]
+    crossed = cross_fitted_lexicons(pages)
+    for page in crossed:
+        assert page.lexicon is not None and page.X[:, LEXICAL_COLUMNS].any()
+        own = {t for p in pages if p.example.site == page.example.site for b in p.page.blocks for t in b.token_set}
+        others = {t for p in pages if p.example.site != page.example.site for b in p.page.blocks for t in b.token_set}
+        assert set(page.lexicon.weights) <= others and not (set(page.lexicon.weights) & (own - others))
+    model = fit(gradient_boosting(trees=5), pages)
+    assert len(model.lexicon_) >= max(len(p.lexicon) for p in crossed)  # every site's labels, for unseen pages
+    assert [len(p) for p in predict_pages(model, seeds)] == [len(p.page) for p in seeds]
+    single_site = cross_fitted_lexicons(seeds)  # one site: nothing can be held apart, so nothing is read
+    assert not any(p.X[:, LEXICAL_COLUMNS].any() for p in single_site)

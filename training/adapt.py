@@ -58,7 +58,7 @@ import numpy as np
 from cleaner.model import Model, load_model, save_model
 from cleaner.postprocess import RULE_NAMES, RULES, Rule, rules_without
 from cleaner.template import FirstColumns, TemplateAdapted, TemplateMemory, leave_one_page_out_columns
-from training.corpus import LabelledPage, code_digest, fitting_digest, label_pages, stack
+from training.corpus import LabelledPage, code_digest, fitting_digest, label_pages, stack, with_lexicon
 from training.data import Example, read_source, read_sources
 from training.learn import candidates, fit, page_score, predict_pages
 from training.render import seen_as_text
@@ -323,6 +323,8 @@ def curve(pages: list[LabelledPage], sites: dict[str, list[LabelledPage]], metho
           "| worst draw | rules switched off (draws) |\n|---|---|---|---|---|---|---|---|---|---|", flush=True)
     results: dict = {}
     for site, site_pages in sites.items():
+        # The adapters read the base model's lexical columns, as a site's pages will under it.
+        site_pages = [with_lexicon(p, base.lexicon_) for p in site_pages]
         k_max = min(max(ks), len(site_pages) - 1)
         per_k: dict[int, dict] = {k: {"f1": [], "scored": 0, "kept": 0, "rules_off": Counter()} for k in ks if k <= k_max}
         for order in nested_draws(len(site_pages), k_max, draws):
@@ -398,7 +400,7 @@ def tune(pages: list[LabelledPage], estimator_name: str, thresholds: Thresholds,
         small = {site: rendered[site_key(pages[small[site][0]].example, "+text")] for site in chosen_sites}
     scores: dict[tuple[int, str], list[float]] = {}
     for site in chosen_sites:
-        site_pages = [pages[i] for i in small[site]]
+        site_pages = [with_lexicon(pages[i], base.lexicon_) for i in small[site]]
         for k in range(1, min(3, len(site_pages) - 1) + 1):
             for chosen in draws_of(len(site_pages), k, draws):
                 labelled, held = split_draw(site_pages, chosen)
@@ -426,7 +428,8 @@ def tune(pages: list[LabelledPage], estimator_name: str, thresholds: Thresholds,
 
 def write_adapted(site_folder: str, base: Model, out: Path, check: bool = False, site_rules: bool = True) -> Path:
     examples = read_source(site_folder, min_gold_recall=0.0)
-    pages = label_pages(examples, n_jobs=1)
+    # Every model made here reads the lexical columns from the base model's lexicon.
+    pages = [with_lexicon(p, base.lexicon) for p in label_pages(examples, n_jobs=1)]
     thresholds = model_thresholds(base)
     held_out = leave_one_page_out(base.estimator, pages, thresholds)
     print(held_out_report(held_out), file=sys.stderr)
@@ -446,7 +449,8 @@ def write_adapted(site_folder: str, base: Model, out: Path, check: bool = False,
                             "depth": ADAPTER_DEPTH, "learning_rate": ADAPTER_LEARNING_RATE,
                             "template_memory": isinstance(adapted, TemplateAdapted)},
                 "command": "python -m training.adapt " + " ".join(sys.argv[1:])}
-    return save_model(adapted, base.threshold, out, metadata, text_threshold=base.text_threshold, rules_off=rules_off)
+    return save_model(adapted, base.threshold, out, metadata, text_threshold=base.text_threshold, rules_off=rules_off,
+                      lexicon=base.lexicon)
 
 
 def build_parser() -> argparse.ArgumentParser:

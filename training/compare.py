@@ -15,6 +15,7 @@ from statistics import mean
 import numpy as np
 
 from cleaner.api import Cleaner
+from cleaner.features import with_lexical_columns
 from cleaner.model import load_model
 from cleaner.postprocess import assemble, revise
 from training.data import read_sources
@@ -37,7 +38,9 @@ def main(argv: list[str] | None = None) -> int:
         examples = read_sources([folder])
         for ex in examples:
             prepared = cleaner.prepare(ex.page, ex.input_format)
-            pa, pb = a.predict_proba(prepared.features), b.predict_proba(prepared.features)
+            # Each model reads the lexical columns from its own lexicon.
+            pa = a.predict_proba(prepared.features)
+            pb = b.predict_proba(with_lexical_columns(prepared.features, prepared.page, b.lexicon))
             for name, proba in (("a", pa), ("b", pb), ("blend", np.sqrt(pa * pb))):
                 text = assemble(prepared.page, revise(prepared.page, proba, threshold))
                 scores[name].append(token_score(text, ex.gold).f1)

@@ -13,7 +13,8 @@ import numpy as np
 from joblib import Parallel, delayed
 
 from cleaner.document import Page
-from cleaner.features import featurize
+from cleaner.features import featurize, with_lexical_columns
+from cleaner.lexicon import Lexicon, fit_lexicon
 from cleaner.segment import segment
 from cleaner.text import tokens
 from training.data import Example
@@ -27,10 +28,24 @@ class LabelledPage:
     X: np.ndarray
     fraction: np.ndarray  # aligned gold share per block
     gold_bag: Counter
+    # The lexicon X's lexical columns were read from (None: they are 0); crops read it too.
+    lexicon: Lexicon | None = None
 
     @property
     def y(self) -> np.ndarray:
         return self.fraction >= CONTENT_FRACTION
+
+
+def with_lexicon(page: LabelledPage, lexicon: Lexicon | None) -> LabelledPage:
+    """The page with its lexical feature columns read from ``lexicon``."""
+    if lexicon is page.lexicon:
+        return page
+    return replace(page, X=with_lexical_columns(page.X, page.page, lexicon), lexicon=lexicon)
+
+
+def lexicon_of(pages: list[LabelledPage]) -> Lexicon:
+    """The lexicon the pages' labels teach (cleaner.lexicon), each page counted under its site."""
+    return fit_lexicon((p.page, p.y, p.example.site) for p in pages)
 
 
 def label_page(example: Example) -> LabelledPage:
@@ -60,8 +75,8 @@ def fitting_digest() -> str:
     estimators and their settings): a model or out-of-fold cache made by other code is stale."""
     root = Path(__file__).resolve().parent
     digest = hashlib.sha256()
-    for name in ("corpus.py", "learn.py"):
-        digest.update((root / name).read_bytes())
+    for path in (root / "corpus.py", root / "learn.py", root.parent / "cleaner" / "lexicon.py"):
+        digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 
 
@@ -135,7 +150,8 @@ def crop(page: LabelledPage, rng: np.random.Generator) -> LabelledPage | None:
     small = Page(blocks=tuple(page.page.blocks[i] for i in keep), input_format=page.page.input_format,
                  title_hints=page.page.title_hints)
     # Crops are fitted on, never scored: they carry no gold text of their own.
-    return LabelledPage(page.example, small, featurize(small), page.fraction[keep], Counter())
+    return LabelledPage(page.example, small, featurize(small, page.lexicon), page.fraction[keep], Counter(),
+                        page.lexicon)
 
 
 def crops_of(page: LabelledPage, count: int = CROPS_PER_PAGE) -> list[LabelledPage]:

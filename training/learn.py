@@ -15,7 +15,7 @@ from sklearn.preprocessing import StandardScaler
 from cleaner.blend import GeometricBlend, fit_weighted, geometric_mean
 from cleaner.postprocess import RULE_NAMES, RULES, Rule, RuleParams, revise, rules_without
 from cleaner.text import tokens
-from training.corpus import CROPS_PER_PAGE, LabelledPage, crops_of, stack
+from training.corpus import CROPS_PER_PAGE, LabelledPage, crops_of, lexicon_of, stack, with_lexicon
 from training.metrics import Score, bag_score, mean_score
 
 SEED = 0
@@ -82,19 +82,48 @@ def blended_out_of_fold(members: list[list[np.ndarray]]) -> list[np.ndarray]:
     return [geometric_mean(per_page) for per_page in zip(*members)]
 
 
+# Folds (by site) of the cross-fitting that gives a model's training pages their lexical columns.
+LEXICON_FOLDS = 5
+
+
+def cross_fitted_lexicons(pages: list[LabelledPage], folds: int = LEXICON_FOLDS) -> list[LabelledPage]:
+    """The pages with their lexical columns read from a lexicon fitted on the *other* sites' pages
+    (site-grouped folds): a page's own labels must not fill its features, or the trees would
+    learn to trust the columns more than an unseen page's deserve. One site: columns of 0."""
+    sites = [p.example.site for p in pages]
+    if len(set(sites)) < 2:
+        return [with_lexicon(p, None) for p in pages]
+    out: list[LabelledPage] = list(pages)
+    for rest, fold in GroupKFold(n_splits=min(folds, len(set(sites)))).split(np.zeros(len(pages)), groups=sites):
+        lexicon = lexicon_of([pages[i] for i in rest])
+        for i in fold:
+            out[i] = with_lexicon(pages[i], lexicon)
+    return out
+
+
 def fit(estimator, pages: list[LabelledPage], page_weights: np.ndarray | None = None,
         crops_per_page: int = CROPS_PER_PAGE):
     """The estimator fitted on the pages' blocks and on small pages cropped from them (each crop
-    weighs what its page weighs; training.corpus.crop says why)."""
+    weighs what its page weighs; training.corpus.crop says why), with the pages' lexicon as its
+    ``lexicon_``: the training rows' lexical columns are cross-fitted (cross_fitted_lexicons),
+    the lexicon kept is fitted on every page, for pages the model has not seen."""
     weights = np.ones(len(pages)) if page_weights is None else np.asarray(page_weights, dtype=np.float64)
+    pages = cross_fitted_lexicons(pages)
     crops = [crops_of(p, crops_per_page) for p in pages]
     everything = [*pages, *(c for page_crops in crops for c in page_crops)]
     all_weights = np.concatenate([weights, [w for w, page_crops in zip(weights, crops) for _ in page_crops]])
     X, y, w, _ = stack(everything, all_weights)
-    return fit_weighted(clone(estimator), X, y, w)
+    fitted = fit_weighted(clone(estimator), X, y, w)
+    fitted.lexicon_ = lexicon_of(pages)
+    return fitted
 
 
 def predict_pages(model, pages: list[LabelledPage]) -> list[np.ndarray]:
+    """p(content) per block of each page. A model from ``fit`` reads the lexical columns from its
+    own lexicon; any other (a site adapter) reads them as the pages carry them."""
+    lexicon = getattr(model, "lexicon_", None)
+    if lexicon is not None:
+        pages = [with_lexicon(p, lexicon) for p in pages]
     X, _, _, owner = stack(pages)
     if not len(X):
         return [np.zeros(0) for _ in pages]

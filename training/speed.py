@@ -201,7 +201,7 @@ def stage_worker(folder: Path, limit: int) -> dict[str, float]:
 
     texts = timed("decode", lambda: [as_text(p) for p in pages])
     segmented = timed("segment", lambda: [segment(t) for t in texts])
-    matrices = timed("featurize", lambda: [featurize(s) for s in segmented])
+    matrices = timed("featurize", lambda: [featurize(s, cleaner.model.lexicon) for s in segmented])
     batches = range(0, len(pages), DEFAULT_BATCH_PAGES)
     stacked = [np.concatenate(matrices[i:i + DEFAULT_BATCH_PAGES]) for i in batches]
     proba = timed("predict", lambda: [cleaner.model.predict_proba(x) for x in stacked])

@@ -12,6 +12,8 @@ For each HTML page (cleaner.compiled lists the parts and their twins):
   blocks of the HTML page and of its plain-text rendering.
 - **facts**: ``cleaner._features.block_facts`` and ``cleaner.features.python_block_facts``, every
   array, for the page as HTML and as plain text.
+- **lexical**: ``cleaner._features.lexical_stats`` and ``cleaner.lexicon.python_lexical_stats``
+  with the packaged model's lexicon, for the page as HTML and as plain text.
 
 Exit status 1 when anything differs; 2 when a compiled part is not built.
 """
@@ -29,6 +31,8 @@ from cleaner import segment as segmentation
 from cleaner.api import as_text
 from cleaner.compiled import COMPILED_MODULES, compiled_module
 from cleaner.document import Block, Page, python_derived_fields
+from cleaner.lexicon import python_lexical_stats
+from cleaner.model import load_model
 from training.render import render_text
 
 DEFAULT_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "datasets"
@@ -70,13 +74,21 @@ def differing_facts(page: Page) -> list[str]:
             or getattr(compiled, name).dtype != getattr(python, name).dtype]
 
 
-def differences(html: str) -> list[str]:
-    """Every disagreement between a compiled part and its twin on one HTML page."""
+def lexical_stats_differ(page: Page, weights: dict[str, float]) -> bool:
+    """Whether the compiled lexical stats of the page's blocks differ from the Python ones."""
+    compiled = compiled_module("_features").lexical_stats(page.blocks, weights)
+    return not np.array_equal(compiled, python_lexical_stats(page.blocks, weights))
+
+
+def differences(html: str, weights: dict[str, float]) -> list[str]:
+    """Every disagreement between a compiled part and its twin on one HTML page (``weights``: the
+    lexicon the lexical stats are read with)."""
     found = [f"walk: {name}" for name in differing_walks(html)]
     for fmt, page in (("html", segmentation.segment(html, "html")),
                       ("text", segmentation.segment(render_text(html), "text"))):
         found += [f"tokens ({fmt}): {text[:60]!r}" for text in differing_tokens(page)]
         found += [f"facts ({fmt}): {name}" for name in differing_facts(page)]
+        found += [f"lexical stats ({fmt})"] if lexical_stats_differ(page, weights) else []
     return found
 
 
@@ -93,14 +105,17 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     folders = [args.data / name for name in args.datasets] if args.datasets else sorted(
         p for p in args.data.iterdir() if (p / "pages").is_dir())
+    lexicon = load_model().lexicon
+    weights = dict(lexicon.weights) if lexicon is not None else {}
     pages = 0
     failures: list[str] = []
     for folder in folders:
         for path in sorted((folder / "pages").iterdir()):
             pages += 1
-            failures += [f"{folder.name}/{path.name}: {d}" for d in differences(as_text(path.read_bytes()))]
+            failures += [f"{folder.name}/{path.name}: {d}" for d in differences(as_text(path.read_bytes()), weights)]
         print(f"{folder.name}: checked", flush=True)
-    print(f"{pages} pages: {pages * len(WALKS)} walks, tokens and facts of each page as HTML and as plain text; "
+    print(f"{pages} pages: {pages * len(WALKS)} walks, tokens, facts and lexical stats of each page as HTML and "
+          f"as plain text ({len(weights)} lexicon tokens); "
           f"{len(failures)} differences")
     for failure in failures[:20]:
         print("  ", failure)
