@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Mapping
-from itertools import chain, repeat
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import chain, repeat
 
 import numpy as np
 
@@ -45,9 +45,10 @@ _compiled = compiled_module("_features")
 
 @dataclass(frozen=True, eq=False)
 class Lexicon:
-    """Token -> log-odds of content (0 for tokens not in it), each a multiple of WEIGHT_STEP."""
+    """Token -> log-odds of content (0 for tokens not in it), each a multiple of WEIGHT_STEP. A
+    plain dict, as the compiled lookups take it."""
 
-    weights: Mapping[str, float] = field(default_factory=dict)
+    weights: dict[str, float] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.weights)
@@ -63,7 +64,7 @@ class Lexicon:
         return out
 
 
-def python_lexical_stats(blocks: tuple, weights: Mapping[str, float]) -> np.ndarray:
+def python_lexical_stats(blocks: tuple, weights: dict[str, float]) -> np.ndarray:
     """(n x 5) mean, min, max, first and last weight of each block's tokens; 0 for a block without
     tokens. The Python twin of the compiled ``cleaner._features.lexical_stats``."""
     n = len(blocks)
