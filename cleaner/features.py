@@ -26,6 +26,7 @@ from cleaner.document import Page
 from cleaner.headline import echo_rule
 from cleaner.lexicon import LEXICAL_NAMES, Lexicon
 from cleaner.text import SENTENCE_END
+from cleaner.window import window_mean, window_sum
 
 # 4: the "hidden" column (blocks of hidden elements, read since segmenter version 3).
 # 5: a plain-text page's headline is found above its body of prose (cleaner.headline), which
@@ -81,8 +82,6 @@ CLASS_HASH_BUCKETS = 32
 
 SENTENCE_MARKS = frozenset(".!?。！？")
 SEPARATORS = "|»·•›/"  # breadcrumb and menu separators
-# Window (blocks on each side) for local densities; 3 spans a teaser triplet of the seeds.
-WINDOW = 3
 
 NEIGHBOUR_SOURCES = ("log_words", "link_density", "ends_sentence", "repeated", "title_sim",
                      "tag_heading", "blank_before", "blank_after", "neg_class_near")
@@ -341,7 +340,7 @@ def _page_columns(page: Page, facts: BlockFacts, cols: dict[str, np.ndarray]) ->
     total = max(words.sum(), 1.0)
     order = np.argsort(np.argsort(words, kind="stable"), kind="stable")
     cumulative = np.cumsum(words) - words
-    smoothed = _window_sum(words, WINDOW)
+    smoothed = window_sum(words)
     peak = int(np.argmax(smoothed)) if n else 0
     index = np.arange(n, dtype=np.float64)
     return {
@@ -392,20 +391,6 @@ def _title_columns(page: Page, facts: BlockFacts) -> dict[str, np.ndarray]:
         "before_headline": (index < head).astype(np.float64) if head is not None else np.zeros(n),
         "blocks_from_headline": (index - head) / max(n, 1) if head is not None else np.zeros(n),
     }
-
-
-def _window_sum(values: np.ndarray, radius: int) -> np.ndarray:
-    """Sum over values[i - radius : i + radius + 1] (np.convolve's "same" mode breaks on short pages)."""
-    if not len(values):
-        return values
-    full = np.convolve(values, np.ones(2 * radius + 1), mode="full")
-    return full[radius:radius + len(values)]
-
-
-def _window_mean(values: np.ndarray, radius: int) -> np.ndarray:
-    if not len(values):
-        return values
-    return _window_sum(values, radius) / _window_sum(np.ones_like(values), radius)
 
 
 def _shift(values: np.ndarray, offset: int, fill: float = 0.0) -> np.ndarray:
@@ -486,7 +471,7 @@ def _all_columns(page: Page) -> dict[str, np.ndarray]:
     repeated = cols["repeated"] > 0
     non_title = repeated & (cols["title_echo"] == 0) & (cols["is_headline"] == 0)
     cols["non_title_repeat"] = non_title.astype(np.float64)
-    cols["window_non_title_repeat"] = _window_mean(cols["non_title_repeat"], WINDOW)
+    cols["window_non_title_repeat"] = window_mean(cols["non_title_repeat"])
     cols["log_blocks_to_next_repeat"], cols["log_blocks_since_repeat"] = _distances(non_title)
     # Plain-text layout: a scraper separates article paragraphs the same way throughout, so a line
     # printed directly under a sentence-final paragraph (no blank line) is another kind of element
@@ -494,8 +479,8 @@ def _all_columns(page: Page) -> dict[str, np.ndarray]:
     glued = (cols["is_text_input"] > 0) & (cols["blank_before"] == 0)
     cols["glued_under_sentence"] = (glued & (_shift(cols["ends_sentence"], -1) > 0)).astype(np.float64)
     cols["glued_under_echo"] = (glued & (_shift(cols["title_echo"], -1) > 0)).astype(np.float64)
-    cols["window_link_density"] = _window_mean(cols["link_density"], WINDOW)
-    cols["window_ends_sentence"] = _window_mean(cols["ends_sentence"], WINDOW)
+    cols["window_link_density"] = window_mean(cols["link_density"])
+    cols["window_ends_sentence"] = window_mean(cols["ends_sentence"])
     # Share of the page's sentence-like text that lies after this block: the article usually
     # ends where this falls away, the recommendation walls carry little of it.
     sentence_words = np.exp(cols["log_words"]) - 1.0

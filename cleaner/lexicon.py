@@ -24,6 +24,7 @@ import numpy as np
 
 from cleaner.compiled import compiled_module
 from cleaner.document import Page
+from cleaner.window import window_mean
 
 LEXICAL_NAMES = ("lex_mean", "lex_min", "lex_max", "lex_first", "lex_last", "window_lex_mean")
 # A token counts only when it occurs on this many training sites: a site's own name, menu words
@@ -32,8 +33,6 @@ MIN_SITES = 3
 # Pseudo-count of blocks, at the overall content rate, added to each token's counts, so a token
 # seen on a few blocks stays near 0. Not tuned; the first value tried.
 PRIOR_BLOCKS = 20.0
-# Neighbours each side for window_lex_mean: the features' WINDOW (cleaner.features).
-LEX_WINDOW = 3
 # Weights are stored as multiples of this step, so a block's sum of weights is exact whatever
 # order it is added in: numpy's pairwise sums (the Python twin) and the compiled loop give the
 # same columns bit for bit. A log-odds step of 0.001 is far below anything the trees split on.
@@ -60,7 +59,7 @@ class Lexicon:
             return out
         stats = _compiled.lexical_stats if _compiled is not None else python_lexical_stats
         out[:, :5] = stats(page.blocks, self.weights)
-        out[:, 5] = _window_mean(out[:, 0], LEX_WINDOW)
+        out[:, 5] = window_mean(out[:, 0])  # the features' window
         return out
 
 
@@ -84,14 +83,6 @@ def python_lexical_stats(blocks: tuple, weights: dict[str, float]) -> np.ndarray
     out[has, 3] = values[starts]
     out[has, 4] = values[starts + counts[has] - 1]
     return out
-
-
-def _window_mean(values: np.ndarray, radius: int) -> np.ndarray:
-    """Mean over values[i - radius : i + radius + 1], fewer at the page's ends."""
-    kernel = np.ones(2 * radius + 1)
-    n = len(values)
-    sums = np.convolve(values, kernel, mode="full")[radius:radius + n]
-    return sums / np.convolve(np.ones(n), kernel, mode="full")[radius:radius + n]
 
 
 def fit_lexicon(labelled: Iterable[tuple[Page, np.ndarray, str]], min_sites: int = MIN_SITES,

@@ -62,7 +62,7 @@ def code_digest() -> str:
     root = Path(__file__).resolve().parent.parent
     # The compiled parts too: they are held equal to their twins (training.twincheck), but a cache
     # made while one of them was wrong would not be.
-    deciding = ("text.py", "decode.py", "document.py", "headline.py", "segment.py", "features.py",
+    deciding = ("text.py", "decode.py", "document.py", "headline.py", "segment.py", "features.py", "window.py",
                 "_walk.pyx", "_text.pyx", "_features.pyx")
     digest = hashlib.sha256()
     for path in [*(root / "cleaner" / name for name in deciding), root / "training" / "labels.py"]:
