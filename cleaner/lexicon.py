@@ -28,10 +28,12 @@ from cleaner.window import window_mean
 
 LEXICAL_NAMES = ("lex_mean", "lex_min", "lex_max", "lex_first", "lex_last", "window_lex_mean")
 # A token counts only when it occurs on this many training sites: a site's own name, menu words
-# and teaser headlines say nothing about other sites. Not tuned; the first value tried.
+# and teaser headlines say nothing about other sites. The first value tried; 2 and 10 gave a lower
+# training CV, both by less than the seed spread (DEVELOPERS.md, twenty-seventh session).
 MIN_SITES = 3
 # Pseudo-count of blocks, at the overall content rate, added to each token's counts, so a token
-# seen on a few blocks stays near 0. Not tuned; the first value tried.
+# seen on a few blocks stays near 0. The first value tried; 5 and 80 were within the seed spread of
+# it in training CV (DEVELOPERS.md, twenty-seventh session).
 PRIOR_BLOCKS = 20.0
 # Weights are stored as multiples of this step, so a block's sum of weights is exact whatever
 # order it is added in: numpy's pairwise sums (the Python twin) and the compiled loop give the
