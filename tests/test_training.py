@@ -454,3 +454,20 @@ def test_a_training_pages_lexical_columns_never_come_from_its_own_sites_labels(s
     assert [len(p) for p in predict_pages(model, seeds)] == [len(p.page) for p in seeds]
     single_site = cross_fitted_lexicons(seeds)  # one site: nothing can be held apart, so nothing is read
     assert not any(p.X[:, LEXICAL_COLUMNS].any() for p in single_site)
+
+
+def test_a_held_out_source_is_scored_at_thresholds_its_own_predictions_did_not_choose(seed_dirs):
+    import numpy as np
+
+    from training.corpus import label_pages
+
+    pages = label_pages(read_source(seed_dirs[0].parent), n_jobs=1)
+    groups = ["a", "a", "b", "b", "c"][:len(pages)]
+    rng = np.random.default_rng(0)
+    proba = [np.clip(p.y * 0.5 + rng.uniform(0.0, 0.5, len(p.y)), 0, 1) for p in pages]
+    chosen = evaluate.held_out_thresholds(pages, proba, groups)
+    # Whatever the model says of group a's own pages, a's thresholds stay: they come from b and c.
+    inverted = [1.0 - p if g == "a" else p for p, g in zip(proba, groups)]
+    assert evaluate.held_out_thresholds(pages, inverted, groups)["a"] == chosen["a"]
+    # The seeds are plain text only: HTML, which no page chose, gets the one threshold of them all.
+    assert set(chosen["a"]) == {"html", "text"}

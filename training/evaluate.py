@@ -22,7 +22,7 @@ from training.anchors import anchor
 from training.corpus import label_pages
 from training.data import Example, read_source, read_sources
 from training.learn import (candidates, choose_threshold, fit, out_of_fold, page_score, predict_pages,
-                            scores_by_source)
+                            scores_by_source, thresholds_by_format)
 from training.metrics import Score, mean_score, token_score
 from training.train import CACHE_DIR, DEFAULT_FIXTURE_WEIGHT, default_sources, page_weights, with_text_renderings
 
@@ -72,8 +72,9 @@ def leave_one_out(folder: str, train_sources: list[str], estimator: str, fixture
                   render: bool) -> dict:
     """Hold out each page of ``folder`` in turn, train on everything else, score the held-out page.
 
-    The threshold is chosen once, from site-grouped out-of-fold predictions on the training pages
-    without any page of ``folder``, so no held-out page influences it."""
+    The thresholds (one per input format, format_thresholds) are chosen once, from site-grouped
+    out-of-fold predictions on the training pages without any page of ``folder``, so no held-out
+    page influences them."""
     held = {ex.key for ex in read_source(folder)}
     examples = read_sources(train_sources + ([folder] if folder not in train_sources else []))
     examples = list({ex.key: ex for ex in examples}.values())
@@ -84,14 +85,15 @@ def leave_one_out(folder: str, train_sources: list[str], estimator: str, fixture
     others = [j for j, p in enumerate(pages) if p.example.key not in held]
     other_pages = [pages[j] for j in others]
     oof = out_of_fold(candidates()[estimator], other_pages, [p.example.site for p in other_pages], 5, weights[others])
-    threshold, _ = choose_threshold(other_pages, oof)
-    print(f"threshold {threshold} (chosen without any page of {folder})", file=sys.stderr)
+    thresholds = format_thresholds(other_pages, oof)
+    print(f"thresholds {thresholds} (chosen without any page of {folder})", file=sys.stderr)
     results = {}
     for i, page in enumerate(pages):
         if page.example.key not in held:
             continue
         rest = [j for j in range(len(pages)) if j != i]
         model = fit(candidates()[estimator], [pages[j] for j in rest], weights[rest])
+        threshold = thresholds[page.page.input_format]
         score = page_score(page, predict_pages(model, [page])[0], threshold)
         results[page.example.id] = {"precision": round(score.precision, 4), "recall": round(score.recall, 4),
                                     "f1": round(score.f1, 4), "threshold": threshold}
@@ -112,11 +114,31 @@ def cross_validate(train_sources: list[str], estimator: str, fixture_weight: flo
 def leave_one_dataset_out(train_sources: list[str], estimator: str, fixture_weight: float, render: bool,
                           pages: list | None = None) -> dict:
     """Each training source held out in turn (with its text renderings), scored by a model trained
-    on the others; the threshold is chosen on all out-of-fold predictions, as training.train does."""
+    on the others, at thresholds chosen per input format on the other sources' held-out
+    predictions only (held_out_thresholds): a held-out source no more chooses its own threshold
+    than a user's pages choose the shipped one."""
     pages = pages if pages is not None else _training_pages(train_sources, render)
     groups = [p.example.source.removesuffix("+text") for p in pages]
     name = "leave one dataset out"
-    return {name: _grouped_report(name, pages, groups, len(set(groups)), estimator, fixture_weight)}
+    return {name: _grouped_report(name, pages, groups, len(set(groups)), estimator, fixture_weight,
+                                  held_out=True)}
+
+
+def format_thresholds(pages: list, proba: list) -> dict[str, float]:
+    """Thresholds by input format as training.train chooses them (training.learn.thresholds_by_format);
+    a format without pages gets the one threshold of all pages, as there."""
+    chosen = thresholds_by_format(pages, proba)
+    missing = {"html", "text"} - chosen.keys()
+    return {**dict.fromkeys(missing, choose_threshold(pages, proba)[0]), **chosen} if missing else chosen
+
+
+def held_out_thresholds(pages: list, proba: list, groups: list[str]) -> dict[str, dict[str, float]]:
+    """For each group, format_thresholds chosen on the other groups' pages and predictions only."""
+    chosen = {}
+    for group in sorted(set(groups)):
+        rest = [i for i, g in enumerate(groups) if g != group]
+        chosen[group] = format_thresholds([pages[i] for i in rest], [proba[i] for i in rest])
+    return chosen
 
 
 def _training_pages(train_sources: list[str], render: bool) -> list:
@@ -125,13 +147,25 @@ def _training_pages(train_sources: list[str], render: bool) -> list:
 
 
 def _grouped_report(name: str, pages: list, groups: list[str], folds: int, estimator: str,
-                    fixture_weight: float) -> dict:
+                    fixture_weight: float, held_out: bool = False) -> dict:
+    """Scores by source of out-of-fold predictions, each page at its format's threshold: chosen on
+    every page's predictions, as training.train chooses them, or with ``held_out`` on the other
+    groups' only (held_out_thresholds)."""
     proba = out_of_fold(candidates()[estimator], pages, groups, folds, page_weights(pages, fixture_weight))
-    threshold, _ = choose_threshold(pages, proba)
-    report = scores_by_source(pages, [page_score(p, pr, threshold) for p, pr in zip(pages, proba)])
-    print(f"\n## {name} ({estimator}, threshold {threshold})")
+    if held_out:
+        by_group = held_out_thresholds(pages, proba, groups)
+        chosen = [by_group[g] for g in groups]
+    else:
+        chosen = [format_thresholds(pages, proba)] * len(pages)
+    threshold_of = [c[p.page.input_format] for p, c in zip(pages, chosen)]
+    report = scores_by_source(pages, [page_score(p, pr, t) for p, pr, t in zip(pages, proba, threshold_of)])
+    for source in report:  # every page of a source has one format and one group, so one threshold
+        report[source]["threshold"] = next(t for p, t in zip(pages, threshold_of) if p.example.source == source)
+    how = "thresholds chosen without the held-out source" if held_out else "thresholds chosen on every page"
+    print(f"\n## {name} ({estimator}, {how})")
     for source, row in report.items():
-        print(f"{source:28s} pages {row['pages']:4d}  P {row['precision']:.3f}  R {row['recall']:.3f}  F1 {row['f1']:.3f}")
+        print(f"{source:28s} pages {row['pages']:4d}  P {row['precision']:.3f}  R {row['recall']:.3f}  "
+              f"F1 {row['f1']:.3f}  threshold {row['threshold']}")
     return report
 
 
