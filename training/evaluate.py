@@ -159,7 +159,7 @@ def _grouped_report(name: str, pages: list, groups: list[str], folds: int, estim
         chosen = [format_thresholds(pages, proba)] * len(pages)
     threshold_of = [c[p.page.input_format] for p, c in zip(pages, chosen)]
     report = scores_by_source(pages, [page_score(p, pr, t) for p, pr, t in zip(pages, proba, threshold_of)])
-    for source in report:  # every page of a source has one format and one group, so one threshold
+    for source in report:  # a source's pages share one format (and, held out, one group): one threshold
         report[source]["threshold"] = next(t for p, t in zip(pages, threshold_of) if p.example.source == source)
     how = "thresholds chosen without the held-out source" if held_out else "thresholds chosen on every page"
     print(f"\n## {name} ({estimator}, {how})")
