@@ -471,3 +471,9 @@ def test_a_held_out_source_is_scored_at_thresholds_its_own_predictions_did_not_c
     assert evaluate.held_out_thresholds(pages, inverted, groups)["a"] == chosen["a"]
     # The seeds are plain text only: HTML, which no page chose, gets the one threshold of them all.
     assert set(chosen["a"]) == {"html", "text"}
+
+
+def test_leaving_out_pages_with_nothing_else_to_train_on_says_so(seed_dirs, capsys):
+    seeds = str(seed_dirs[0].parent)
+    assert evaluate.main(["--leave-one-out", seeds, "--train", seeds]) == 2
+    assert "nothing is left to train on" in capsys.readouterr().err

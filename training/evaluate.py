@@ -68,6 +68,10 @@ def score_folder(folder: str, tools: dict[str, Callable[[Example], str]], limit:
     return rows
 
 
+class NothingToTrainOn(ValueError):
+    """Every training page is held out."""
+
+
 def leave_one_out(folder: str, train_sources: list[str], estimator: str, fixture_weight: float,
                   render: bool) -> dict:
     """Hold out each page of ``folder`` in turn, train on everything else, score the held-out page.
@@ -78,6 +82,9 @@ def leave_one_out(folder: str, train_sources: list[str], estimator: str, fixture
     held = {ex.key for ex in read_source(folder)}
     examples = read_sources(train_sources + ([folder] if folder not in train_sources else []))
     examples = list({ex.key: ex for ex in examples}.values())
+    if all(ex.key in held for ex in examples):
+        raise NothingToTrainOn(f"every training page is a page of {folder}: nothing is left to train on or to "
+                         f"choose thresholds on; give --train sources beyond it")
     if render:
         examples = with_text_renderings(examples)
     pages = label_pages(examples, cache_dir=CACHE_DIR)
@@ -194,8 +201,12 @@ def main(argv: list[str] | None = None) -> int:
     train_sources = args.train or default_sources()
     results: dict = {}
     if args.leave_one_out:
-        results["leave_one_out"] = leave_one_out(args.leave_one_out, train_sources, args.estimator,
-                                                 args.fixture_weight, not args.no_render_text)
+        try:
+            results["leave_one_out"] = leave_one_out(args.leave_one_out, train_sources, args.estimator,
+                                                     args.fixture_weight, not args.no_render_text)
+        except NothingToTrainOn as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
     if args.cv:
         results["cv"] = cross_validate(train_sources, args.estimator, args.fixture_weight, not args.no_render_text)
     if args.folders:
