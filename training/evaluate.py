@@ -83,8 +83,8 @@ def leave_one_out(folder: str, train_sources: list[str], estimator: str, fixture
     examples = read_sources(train_sources + ([folder] if folder not in train_sources else []))
     examples = list({ex.key: ex for ex in examples}.values())
     if all(ex.key in held for ex in examples):
-        raise NothingToTrainOn(f"every training page is a page of {folder}: nothing is left to train on or to "
-                         f"choose thresholds on; give --train sources beyond it")
+        raise NothingToTrainOn(f"every training page is a page of {folder}: nothing is left to train on or "
+                               f"to choose thresholds on; give --train sources beyond it")
     if render:
         examples = with_text_renderings(examples)
     pages = label_pages(examples, cache_dir=CACHE_DIR)
@@ -166,8 +166,10 @@ def _grouped_report(name: str, pages: list, groups: list[str], folds: int, estim
         chosen = [format_thresholds(pages, proba)] * len(pages)
     threshold_of = [c[p.page.input_format] for p, c in zip(pages, chosen)]
     report = scores_by_source(pages, [page_score(p, pr, t) for p, pr, t in zip(pages, proba, threshold_of)])
-    for source in report:  # a source's pages share one format (and, held out, one group): one threshold
-        report[source]["threshold"] = next(t for p, t in zip(pages, threshold_of) if p.example.source == source)
+    # A source's pages share one format (and, held out, one group), so one threshold.
+    source_threshold = {p.example.source: t for p, t in zip(pages, threshold_of)}
+    for source, row in report.items():
+        row["threshold"] = source_threshold[source]
     how = "thresholds chosen without the held-out source" if held_out else "thresholds chosen on every page"
     print(f"\n## {name} ({estimator}, {how})")
     for source, row in report.items():
