@@ -460,6 +460,7 @@ def test_a_held_out_source_is_scored_at_thresholds_its_own_predictions_did_not_c
     import numpy as np
 
     from training.corpus import label_pages
+    from training.learn import choose_threshold, thresholds_by_format
 
     pages = label_pages(read_source(seed_dirs[0].parent), n_jobs=1)
     groups = ["a", "a", "b", "b", "c"][:len(pages)]
@@ -471,6 +472,7 @@ def test_a_held_out_source_is_scored_at_thresholds_its_own_predictions_did_not_c
     assert evaluate.held_out_thresholds(pages, inverted, groups)["a"] == chosen["a"]
     # The seeds are plain text only: HTML, which no page chose, gets the one threshold of them all.
     assert set(chosen["a"]) == {"html", "text"}
+    assert thresholds_by_format(pages, proba)["html"] == choose_threshold(pages, proba)[0]
 
 
 def test_leaving_out_pages_with_nothing_else_to_train_on_says_so(seed_dirs, capsys):

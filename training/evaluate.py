@@ -21,7 +21,7 @@ from cleaner.api import Cleaner
 from training.anchors import anchor
 from training.corpus import label_pages
 from training.data import Example, read_source, read_sources
-from training.learn import (candidates, choose_threshold, fit, out_of_fold, page_score, predict_pages,
+from training.learn import (candidates, fit, out_of_fold, page_score, predict_pages,
                             scores_by_source, thresholds_by_format)
 from training.metrics import Score, mean_score, token_score
 from training.train import CACHE_DIR, DEFAULT_FIXTURE_WEIGHT, default_sources, page_weights, with_text_renderings
@@ -76,7 +76,7 @@ def leave_one_out(folder: str, train_sources: list[str], estimator: str, fixture
                   render: bool) -> dict:
     """Hold out each page of ``folder`` in turn, train on everything else, score the held-out page.
 
-    The thresholds (one per input format, format_thresholds) are chosen once, from site-grouped
+    The thresholds (one per input format, thresholds_by_format) are chosen once, from site-grouped
     out-of-fold predictions on the training pages without any page of ``folder``, so no held-out
     page influences them."""
     held = {ex.key for ex in read_source(folder)}
@@ -92,7 +92,7 @@ def leave_one_out(folder: str, train_sources: list[str], estimator: str, fixture
     others = [j for j, p in enumerate(pages) if p.example.key not in held]
     other_pages = [pages[j] for j in others]
     oof = out_of_fold(candidates()[estimator], other_pages, [p.example.site for p in other_pages], 5, weights[others])
-    thresholds = format_thresholds(other_pages, oof)
+    thresholds = thresholds_by_format(other_pages, oof)
     print(f"thresholds {thresholds} (chosen without any page of {folder})", file=sys.stderr)
     results = {}
     for i, page in enumerate(pages):
@@ -131,20 +131,12 @@ def leave_one_dataset_out(train_sources: list[str], estimator: str, fixture_weig
                                   held_out=True)}
 
 
-def format_thresholds(pages: list, proba: list) -> dict[str, float]:
-    """Thresholds by input format as training.train chooses them (training.learn.thresholds_by_format);
-    a format without pages gets the one threshold of all pages, as there."""
-    chosen = thresholds_by_format(pages, proba)
-    missing = {"html", "text"} - chosen.keys()
-    return {**dict.fromkeys(missing, choose_threshold(pages, proba)[0]), **chosen} if missing else chosen
-
-
 def held_out_thresholds(pages: list, proba: list, groups: list[str]) -> dict[str, dict[str, float]]:
-    """For each group, format_thresholds chosen on the other groups' pages and predictions only."""
+    """For each group, thresholds_by_format chosen on the other groups' pages and predictions only."""
     chosen = {}
     for group in sorted(set(groups)):
         rest = [i for i, g in enumerate(groups) if g != group]
-        chosen[group] = format_thresholds([pages[i] for i in rest], [proba[i] for i in rest])
+        chosen[group] = thresholds_by_format([pages[i] for i in rest], [proba[i] for i in rest])
     return chosen
 
 
@@ -163,7 +155,7 @@ def _grouped_report(name: str, pages: list, groups: list[str], folds: int, estim
         by_group = held_out_thresholds(pages, proba, groups)
         chosen = [by_group[g] for g in groups]
     else:
-        chosen = [format_thresholds(pages, proba)] * len(pages)
+        chosen = [thresholds_by_format(pages, proba)] * len(pages)
     threshold_of = [c[p.page.input_format] for p, c in zip(pages, chosen)]
     report = scores_by_source(pages, [page_score(p, pr, t) for p, pr, t in zip(pages, proba, threshold_of)])
     # A source's pages share one format (and, held out, one group), so one threshold.

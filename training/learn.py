@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Sequence
+from typing import get_args
 
 import numpy as np
 from sklearn.base import clone
@@ -13,10 +14,13 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from cleaner.blend import GeometricBlend, fit_weighted, geometric_mean
+from cleaner.document import InputFormat
 from cleaner.postprocess import RULE_NAMES, RULES, Rule, RuleParams, revise, rules_without
 from cleaner.text import tokens
 from training.corpus import CROPS_PER_PAGE, LabelledPage, crops_of, lexicon_of, stack, with_lexicon
 from training.metrics import Score, bag_score, mean_score
+
+INPUT_FORMATS: tuple[str, ...] = get_args(InputFormat)  # ("html", "text"): a model has a threshold for each
 
 SEED = 0
 
@@ -173,12 +177,17 @@ def thresholds_by_format(pages: list[LabelledPage], proba: list[np.ndarray]) -> 
     """A threshold for HTML pages and one for plain-text pages, each chosen like choose_threshold
     on that format's out-of-fold predictions alone: the two modes see different features and
     their probabilities are not calibrated alike (on the v3 training sources HTML peaked at
-    0.35 and text at 0.55)."""
+    0.35 and text at 0.55). A format with no pages gets the one threshold chosen on all pages, so
+    a model always has both; every caller (training.train, tune_hgb, tune_rules and
+    training.evaluate's reports) fills the gap this one way."""
     chosen = {}
-    for fmt in ("html", "text"):
+    for fmt in INPUT_FORMATS:
         idx = [i for i, p in enumerate(pages) if p.page.input_format == fmt]
         if idx:
             chosen[fmt] = choose_threshold([pages[i] for i in idx], [proba[i] for i in idx])[0]
+    missing = [fmt for fmt in INPUT_FORMATS if fmt not in chosen]
+    if missing and pages:
+        chosen.update(dict.fromkeys(missing, choose_threshold(pages, proba)[0]))
     return chosen
 
 
@@ -188,11 +197,11 @@ def format_page_scores(pages: list[LabelledPage], proba: list[np.ndarray], thres
             for p, pr in zip(pages, proba)]
 
 
-def by_format_report(pages: list[LabelledPage], proba: list[np.ndarray], default: float) -> dict:
-    """The sidecar's per-format fields: thresholds chosen per input format (``default`` for a format
-    with no pages) and the balanced and by-source F1 they give on the same predictions."""
+def by_format_report(pages: list[LabelledPage], proba: list[np.ndarray]) -> dict:
+    """The sidecar's per-format fields: thresholds chosen per input format (thresholds_by_format)
+    and the balanced and by-source F1 they give on the same predictions."""
     by_format = thresholds_by_format(pages, proba)
-    per_page = format_page_scores(pages, proba, by_format, default)
+    per_page = [page_score(p, pr, by_format[p.page.input_format]) for p, pr in zip(pages, proba)]
     return {"thresholds_by_format": by_format,
             "balanced_f1_by_format_thresholds": round(balanced_f1(pages, per_page), 4),
             "by_source_by_format_thresholds": scores_by_source(pages, per_page)}

@@ -197,7 +197,7 @@ def main(argv: list[str] | None = None) -> int:
         if not args.no_cache:  # kept for tuning the context rules without refitting
             save_out_of_fold(name, pages, proba)
     best = max(report, key=lambda n: report[n]["balanced_f1"])
-    report[best].update(by_format_report(pages, oof[best], report[best]["threshold"]))
+    report[best].update(by_format_report(pages, oof[best]))
     by_format = report[best]["thresholds_by_format"]
     print(f"{best}: thresholds by input format {by_format}, grouped-CV balanced F1 "
           f"{report[best]['balanced_f1_by_format_thresholds']:.4f}", file=sys.stderr)

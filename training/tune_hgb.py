@@ -105,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
         for seed in args.seeds:
             estimator = gradient_boosting(*setting, seed=seed)
             proba = out_of_fold(estimator, pages, groups, args.folds, weights)
-            report = by_format_report(pages, proba, default=0.5)  # as training.train reports the chosen estimator
+            report = by_format_report(pages, proba)  # as training.train reports the chosen estimator
             scores.append(report["balanced_f1_by_format_thresholds"])
             chosen.append(report["thresholds_by_format"])
         minutes = (time.time() - started) / 60

@@ -62,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if args.update_sidecar:
         threshold, score = choose_threshold(pages, proba)
-        by_format_fields = by_format_report(pages, proba, threshold)
+        by_format_fields = by_format_report(pages, proba)
         by_format = by_format_fields["thresholds_by_format"]
         path = Path(args.update_sidecar)
         sidecar = json.loads(path.read_text(encoding="utf-8"))
