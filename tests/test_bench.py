@@ -87,3 +87,14 @@ def test_synthetic_test_pages_get_their_own_row_not_a_language(tmp_path):
     assert bench.language_row(example("lorem-fixture", "la"), synthetic) == bench.SYNTHETIC_ROW
     assert bench.language_row(example("news", "la"), synthetic) == "la"
     assert bench.language_row(example("x", None), synthetic) == "unknown"
+
+
+def test_a_language_row_names_its_worst_page_so_one_odd_page_shows():
+    from training.metrics import Score
+
+    scored = [("fundus/a", Score(0.98, 0.98, 0.98)), ("readability/front", Score(0.4, 0.3, 0.32)),
+              ("fundus/b", Score(0.96, 1.0, 0.97))]
+    row = bench.language_summary(scored, english_f1=0.95)
+    assert (row["pages"], row["worst_page"], row["worst_f1"]) == (3, "readability/front", 0.32)
+    assert row["f1"] == round((0.98 + 0.32 + 0.97) / 3, 4)
+    assert row["minus_english"] == round(row["f1"] - 0.95, 4) < 0

@@ -161,28 +161,38 @@ def language_row(example: Example, synthetic: frozenset[str]) -> str:
     return SYNTHETIC_ROW if example.id in synthetic else example.lang or "unknown"
 
 
+def language_summary(scored: list[tuple[str, Score]], english_f1: float) -> dict:
+    """One row of the languages table from its pages' (id, score): the mean scores, the gap to
+    English, and the worst page with its F1, so a reader sees whether a row is low throughout or
+    held down by one odd page (a section front, a children's story)."""
+    m = mean_score([score for _id, score in scored])
+    worst_id, worst = min(scored, key=lambda pair: pair[1].f1)
+    return {"pages": len(scored), "precision": round(m.precision, 4), "recall": round(m.recall, 4),
+            "f1": round(m.f1, 4), "minus_english": round(m.f1 - english_f1, 4),
+            "worst_page": worst_id, "worst_f1": round(worst.f1, 4)}
+
+
 def languages_section(estimator_name: str) -> dict:
     from training.learn import page_score
 
     pages, proba, thresholds = out_of_fold_predictions(estimator_name)
     synthetic = {source: synthetic_ids(DATASETS / source) for source in LANGUAGE_SOURCES}
-    by_language: dict[str, list[Score]] = {}
+    by_language: dict[str, list[tuple[str, Score]]] = {}
     for page, p in zip(pages, proba):
         if page.example.source not in LANGUAGE_SOURCES:  # HTML pages and fixtures only, no renderings
             continue
         by_language.setdefault(language_row(page.example, synthetic[page.example.source]), []).append(
-            page_score(page, p, thresholds[page.page.input_format]))
-    english = mean_score(by_language.get("en", [])).f1
+            (f"{page.example.source}/{page.example.id}", page_score(page, p, thresholds[page.page.input_format])))
+    english = mean_score([score for _id, score in by_language.get("en", [])]).f1
     print(f"\n### Languages (site-grouped out-of-fold, {estimator_name}, thresholds {thresholds})\n")
-    print("| language | pages | token P | token R | token F1 | minus English |")
-    print("|---|---|---|---|---|---|")
+    print("| language | pages | token P | token R | token F1 | minus English | worst page (F1) |")
+    print("|---|---|---|---|---|---|---|")
     results = {}
-    for lang, scores in sorted(by_language.items(), key=lambda kv: (-len(kv[1]), kv[0])):
-        m = mean_score(scores)
-        mark = "" if len(scores) >= MIN_LANGUAGE_PAGES or lang == SYNTHETIC_ROW else " (under 5 pages)"
-        results[lang] = {"pages": len(scores), "precision": round(m.precision, 4), "recall": round(m.recall, 4),
-                         "f1": round(m.f1, 4), "minus_english": round(m.f1 - english, 4)}
-        print(f"| {lang}{mark} | {len(scores)} | {m.precision:.3f} | {m.recall:.3f} | {m.f1:.3f} | {m.f1 - english:+.3f} |")
+    for lang, scored in sorted(by_language.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+        row = results[lang] = language_summary(scored, english)
+        mark = "" if len(scored) >= MIN_LANGUAGE_PAGES or lang == SYNTHETIC_ROW else " (under 5 pages)"
+        print(f"| {lang}{mark} | {row['pages']} | {row['precision']:.3f} | {row['recall']:.3f} | {row['f1']:.3f} "
+              f"| {row['minus_english']:+.3f} | {row['worst_page']} ({row['worst_f1']:.2f}) |")
     return results
 
 
