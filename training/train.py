@@ -219,8 +219,8 @@ def main(argv: list[str] | None = None) -> int:
         "training_machine": training_machine(),
         "command": "python -m training.train " + " ".join(argv if argv is not None else sys.argv[1:]),
     }
-    threshold = by_format.get("html", report[best]["threshold"])
-    text_threshold = by_format.get("text", threshold)
+    threshold = by_format["html"]  # thresholds_by_format gives every input format one
+    text_threshold = by_format["text"]
     out = save_model(model, threshold, args.out, metadata, text_threshold=text_threshold)
     print(f"wrote {out} ({best}, thresholds html {threshold}, text {text_threshold}) in "
           f"{time.time() - started:.0f}s", file=sys.stderr)

@@ -66,8 +66,8 @@ def main(argv: list[str] | None = None) -> int:
         by_format = by_format_fields["thresholds_by_format"]
         path = Path(args.update_sidecar)
         sidecar = json.loads(path.read_text(encoding="utf-8"))
-        sidecar["threshold"] = by_format.get("html", threshold)
-        sidecar["text_threshold"] = by_format.get("text", sidecar["threshold"])
+        sidecar["threshold"] = by_format["html"]  # thresholds_by_format gives every input format one
+        sidecar["text_threshold"] = by_format["text"]
         candidate = sidecar["cv"]["candidates"][args.estimator]
         candidate["threshold"] = threshold
         candidate["balanced_f1_with_current_rules"] = round(score, 4)
