@@ -192,16 +192,20 @@ def thresholds_by_format(pages: list[LabelledPage], proba: list[np.ndarray]) -> 
 
 
 def format_page_scores(pages: list[LabelledPage], proba: list[np.ndarray], thresholds: dict[str, float],
-                       default: float, params: RuleParams = RuleParams()) -> list[Score]:
-    return [page_score(p, pr, thresholds.get(p.page.input_format, default), params=params)
-            for p, pr in zip(pages, proba)]
+                       default: float | None = None, params: RuleParams = RuleParams()) -> list[Score]:
+    """Each page scored at its input format's threshold; at ``default`` for a format ``thresholds``
+    leaves out (tune_rules gives a text threshold only when asked)."""
+    def threshold_of(fmt: str) -> float:
+        return thresholds[fmt] if default is None else thresholds.get(fmt, default)
+
+    return [page_score(p, pr, threshold_of(p.page.input_format), params=params) for p, pr in zip(pages, proba)]
 
 
 def by_format_report(pages: list[LabelledPage], proba: list[np.ndarray]) -> dict:
     """The sidecar's per-format fields: thresholds chosen per input format (thresholds_by_format)
     and the balanced and by-source F1 they give on the same predictions."""
     by_format = thresholds_by_format(pages, proba)
-    per_page = [page_score(p, pr, by_format[p.page.input_format]) for p, pr in zip(pages, proba)]
+    per_page = format_page_scores(pages, proba, by_format)
     return {"thresholds_by_format": by_format,
             "balanced_f1_by_format_thresholds": round(balanced_f1(pages, per_page), 4),
             "by_source_by_format_thresholds": scores_by_source(pages, per_page)}
