@@ -185,9 +185,8 @@ def thresholds_by_format(pages: list[LabelledPage], proba: list[np.ndarray]) -> 
         idx = [i for i, p in enumerate(pages) if p.page.input_format == fmt]
         if idx:
             chosen[fmt] = choose_threshold([pages[i] for i in idx], [proba[i] for i in idx])[0]
-    missing = [fmt for fmt in INPUT_FORMATS if fmt not in chosen]
-    if missing and pages:
-        chosen.update(dict.fromkeys(missing, choose_threshold(pages, proba)[0]))
+    if len(chosen) == 1:  # every page is of one format: its threshold is the one chosen on all pages
+        chosen = dict.fromkeys(INPUT_FORMATS, *chosen.values())
     return chosen
 
 
